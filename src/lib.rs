@@ -1,0 +1,2 @@
+//! ComputeHorde client SDK.
+pub mod core;
