@@ -1,0 +1,85 @@
+//! BIP-39 English mnemonics turned into sr25519 mini secrets the Substrate way.
+//!
+//! Substrate (and so Bittensor) does not use the BIP-39 seed: the mini secret is the first
+//! 32 bytes of PBKDF2-HMAC-SHA512 over the mnemonic's *entropy* with salt
+//! `"mnemonic" ++ password` (`substrate-bip39`). The phrase is parsed exactly as Substrate
+//! parses it: English words separated by whitespace, no case folding.
+
+use bip39::{Language, Mnemonic};
+use schnorrkel::MiniSecretKey;
+use zeroize::Zeroizing;
+
+use crate::core::{Error, Result};
+
+/// Entropy of a generated phrase: 16 bytes make the 12 words bittensor's `btcli` uses.
+const GENERATED_ENTROPY_LEN: usize = 16;
+
+/// The mini secret of `phrase` with BIP-39 `password` ("" when there is none).
+///
+/// Errors name `field` and say what is wrong without repeating any word of the phrase.
+pub(crate) fn mini_secret(phrase: &str, password: &str, field: &str) -> Result<MiniSecretKey> {
+    if phrase.contains('/') {
+        return Err(Error::type_error(
+            field,
+            "a mnemonic cannot carry a derivation path ('/'); derive with Keypair.fromUri(\"<phrase>//hard/soft\")",
+        ));
+    }
+    let mnemonic = Mnemonic::parse_in(Language::English, phrase).map_err(|e| describe(e, field))?;
+    let (entropy, entropy_len) = mnemonic.to_entropy_array();
+    let entropy = Zeroizing::new(entropy);
+    mini_secret_from_entropy(
+        entropy.get(..entropy_len).unwrap_or_default(),
+        password,
+        field,
+    )
+}
+
+/// A new random key's mini secret and its 12-word English mnemonic.
+pub(crate) fn generate() -> Result<(MiniSecretKey, Zeroizing<String>)> {
+    // A fresh mini secret is 32 bytes straight from the OS generator (getrandom); half of it is
+    // the entropy of the phrase, so no second source of randomness is needed.
+    let random = Zeroizing::new(MiniSecretKey::generate().to_bytes());
+    let entropy = random.get(..GENERATED_ENTROPY_LEN).unwrap_or_default();
+    let mnemonic = Mnemonic::from_entropy_in(Language::English, entropy)
+        .map_err(|e| describe(e, "mnemonic"))?;
+    let phrase = Zeroizing::new(mnemonic.to_string());
+    let mini_secret = mini_secret_from_entropy(entropy, "", "mnemonic")?;
+    Ok((mini_secret, phrase))
+}
+
+fn mini_secret_from_entropy(entropy: &[u8], password: &str, field: &str) -> Result<MiniSecretKey> {
+    // `seed_from_entropy` rather than `mini_secret_from_entropy` so the 64-byte PBKDF2 output
+    // is wiped once its first half is taken.
+    let seed = substrate_bip39::seed_from_entropy(entropy, password)
+        .map(Zeroizing::new)
+        .map_err(|_| Error::range_error(field, "the mnemonic's entropy must be 16 to 32 bytes"))?;
+    seed.get(..32)
+        .and_then(|bytes| MiniSecretKey::from_bytes(bytes).ok())
+        .ok_or_else(|| {
+            Error::range_error(field, "could not derive a mini secret from the mnemonic")
+        })
+}
+
+fn describe(error: bip39::Error, field: &str) -> Error {
+    match error {
+        bip39::Error::BadWordCount(count) => Error::range_error(
+            field,
+            format!("a mnemonic has 12, 15, 18, 21 or 24 words, this one has {count}"),
+        ),
+        bip39::Error::UnknownWord(index) => Error::type_error(
+            field,
+            format!("word {} of the mnemonic is not in the BIP-39 English word list", index + 1),
+        ),
+        bip39::Error::InvalidChecksum => Error::type_error(
+            field,
+            "the mnemonic's checksum does not match (a word is wrong or the words are out of order)",
+        ),
+        bip39::Error::BadEntropyBitCount(bits) => Error::range_error(
+            field,
+            format!("mnemonic entropy must be 128 to 256 bits in steps of 32, got {bits}"),
+        ),
+        bip39::Error::AmbiguousLanguages(_) => {
+            Error::type_error(field, "the mnemonic is not an English BIP-39 phrase")
+        }
+    }
+}
