@@ -53,7 +53,10 @@ pub fn create_job_body(
     }
     if let Some(tag) = tag {
         if tag.chars().count() > MAX_TAG_CHARS {
-            return Err(Error::range_error("jobQueue", format!("must be at most {MAX_TAG_CHARS} characters")));
+            return Err(Error::range_error(
+                "jobQueue",
+                format!("must be at most {MAX_TAG_CHARS} characters"),
+            ));
         }
     }
 
@@ -64,17 +67,30 @@ pub fn create_job_body(
     if layout == Layout::Current {
         body.insert("job_namespace".into(), spec.job_namespace.as_str().into());
     }
-    body.insert("args".into(), spec.args.iter().map(|a| Value::from(a.as_str())).collect());
-    let env: Map<String, Value> = spec.env.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
+    body.insert(
+        "args".into(),
+        spec.args.iter().map(|a| Value::from(a.as_str())).collect(),
+    );
+    let env: Map<String, Value> = spec
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
     body.insert("env".into(), Value::Object(env));
     // Deprecated and ignored by the facilitator, but signed, so it must be there.
     body.insert("use_gpu".into(), true.into());
-    body.insert("artifacts_dir".into(), spec.artifacts_dir.as_deref().map_or(Value::Null, Value::from));
+    body.insert(
+        "artifacts_dir".into(),
+        spec.artifacts_dir.as_deref().map_or(Value::Null, Value::from),
+    );
     body.insert("on_trusted_miner".into(), on_trusted_miner.into());
     if layout == Layout::Current {
         body.insert("download_time_limit".into(), spec.download_time_limit_sec.into());
         body.insert("execution_time_limit".into(), spec.execution_time_limit_sec.into());
-        body.insert("streaming_start_time_limit".into(), spec.streaming_start_time_limit_sec.into());
+        body.insert(
+            "streaming_start_time_limit".into(),
+            spec.streaming_start_time_limit_sec.into(),
+        );
         body.insert("upload_time_limit".into(), spec.upload_time_limit_sec.into());
         if let Some(public_key) = &spec.streaming_public_key {
             let mut details = Map::new();

@@ -22,7 +22,11 @@ pub fn zip_single_file(filename: &str, contents: &[u8], compress: bool) -> Resul
     if filename.is_empty() {
         return Err(Error::range_error("filename", "must not be empty"));
     }
-    let method = if compress { CompressionMethod::Deflated } else { CompressionMethod::Stored };
+    let method = if compress {
+        CompressionMethod::Deflated
+    } else {
+        CompressionMethod::Stored
+    };
     let options = SimpleFileOptions::default()
         .compression_method(method)
         .system(System::Unix)
@@ -41,5 +45,7 @@ pub fn zip_single_file(filename: &str, contents: &[u8], compress: bool) -> Resul
 /// [`zip_single_file`]`(filename, contents, compress)`.
 pub fn inline_volume_from_file_contents(filename: &str, contents: &[u8], compress: bool) -> Result<InputVolume> {
     let archive = zip_single_file(filename, contents, compress)?;
-    Ok(InputVolume::Inline { contents: base64::engine::general_purpose::STANDARD.encode(archive) })
+    Ok(InputVolume::Inline {
+        contents: base64::engine::general_purpose::STANDARD.encode(archive),
+    })
 }

@@ -120,7 +120,13 @@ impl InputVolume {
                 wire.insert("url".into(), url.as_str().into());
                 wire.insert("relative_path".into(), relative_path);
             }
-            InputVolume::Huggingface { repo_id, repo_type, revision, allow_patterns, token } => {
+            InputVolume::Huggingface {
+                repo_id,
+                repo_type,
+                revision,
+                allow_patterns,
+                token,
+            } => {
                 wire.insert("volume_type".into(), "huggingface_volume".into());
                 wire.insert("repo_id".into(), repo_id.as_str().into());
                 wire.insert("repo_type".into(), optional_string(repo_type));
@@ -152,7 +158,9 @@ impl InputVolume {
     pub fn from_options(class: &str, options: &Value) -> Result<Self> {
         let options = options_object(class, options)?;
         match class {
-            "HTTPInputVolume" => Ok(InputVolume::Http { url: required_string(options, "url")? }),
+            "HTTPInputVolume" => Ok(InputVolume::Http {
+                url: required_string(options, "url")?,
+            }),
             "HuggingfaceInputVolume" => Ok(InputVolume::Huggingface {
                 repo_id: required_string(options, "repoId")?,
                 repo_type: optional_string_option(options, "repoType")?,
@@ -160,7 +168,9 @@ impl InputVolume {
                 allow_patterns: allow_patterns_option(options)?,
                 token: optional_string_option(options, "token")?,
             }),
-            "InlineInputVolume" => Ok(InputVolume::Inline { contents: required_string(options, "contents")? }),
+            "InlineInputVolume" => Ok(InputVolume::Inline {
+                contents: required_string(options, "contents")?,
+            }),
             _ => Err(Error::type_error(
                 "inputVolume",
                 "must be an HTTPInputVolume, HuggingfaceInputVolume or InlineInputVolume",
@@ -180,7 +190,12 @@ impl OutputVolume {
         let relative = mount_path.strip_prefix(OUTPUT_MOUNT_PREFIX).ok_or_else(|| {
             Error::range_error(field(), format!("mount path must start with '{OUTPUT_MOUNT_PREFIX}'"))
         })?;
-        let reject = |reason: &str| Err(Error::range_error(field(), format!("the part after '{OUTPUT_MOUNT_PREFIX}' {reason}")));
+        let reject = |reason: &str| {
+            Err(Error::range_error(
+                field(),
+                format!("the part after '{OUTPUT_MOUNT_PREFIX}' {reason}"),
+            ))
+        };
         if relative.contains('\\') {
             return reject("must not contain backslashes");
         }
@@ -207,7 +222,10 @@ impl OutputVolume {
     /// naming `formFields`). An empty form-field map is accepted, as the reference does.
     pub fn validate(&self) -> Result<()> {
         if self.has_put_form_fields() {
-            return Err(Error::range_error("formFields", "form fields are not supported with PUT uploads"));
+            return Err(Error::range_error(
+                "formFields",
+                "form fields are not supported with PUT uploads",
+            ));
         }
         Ok(())
     }
@@ -270,7 +288,12 @@ fn optional_string(value: &Option<String>) -> Value {
 fn optional_map(pairs: &Option<Vec<(String, String)>>) -> Value {
     match pairs {
         None => Value::Null,
-        Some(pairs) => Value::Object(pairs.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect()),
+        Some(pairs) => Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect(),
+        ),
     }
 }
 

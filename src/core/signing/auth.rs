@@ -51,7 +51,10 @@ pub fn hotkey_auth_payload(method: &str, absolute_url: &str, hotkey_ss58: &str, 
     headers.insert("Hotkey".into(), Value::String(hotkey_ss58.into()));
     let headers_json = pyjson::dumps(&Value::Object(headers), true);
     let data_to_sign = format!("{}{absolute_url}{headers_json}", method.to_ascii_uppercase());
-    HotkeyAuthPayload { headers_json, data_to_sign }
+    HotkeyAuthPayload {
+        headers_json,
+        data_to_sign,
+    }
 }
 
 /// The hotkey-header auth headers in the reference's send order: `Realm`, `SubnetID`, `Nonce`,

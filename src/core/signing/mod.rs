@@ -74,7 +74,10 @@ fn current_signed_fields(body: &Map<String, Value>) -> Result<Map<String, Value>
     f.insert("env".into(), string_map(body, "env", Some(Map::new()))?);
     f.insert("use_gpu".into(), boolean(body, "use_gpu", Some(false))?);
     f.insert("artifacts_dir".into(), artifacts_dir(body)?);
-    f.insert("on_trusted_miner".into(), boolean(body, "on_trusted_miner", Some(false))?);
+    f.insert(
+        "on_trusted_miner".into(),
+        boolean(body, "on_trusted_miner", Some(false))?,
+    );
     for key in [
         "download_time_limit",
         "execution_time_limit",
@@ -236,7 +239,10 @@ pub fn x_ch_headers(
         ("X-CH-Signature-Type", "bittensor".to_string()),
         ("X-CH-Signatory", signatory_ss58.to_string()),
         ("X-CH-Timestamp-NS", timestamp_ns.to_string()),
-        ("X-CH-Signature", base64::engine::general_purpose::STANDARD.encode(signature)),
+        (
+            "X-CH-Signature",
+            base64::engine::general_purpose::STANDARD.encode(signature),
+        ),
         ("X-CH-Signature-Scope", scope.as_str().to_string()),
     ]
 }

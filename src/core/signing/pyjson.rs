@@ -107,7 +107,11 @@ pub fn float_repr(x: f64) -> String {
         return "NaN".to_string();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Infinity".to_string() } else { "-Infinity".to_string() };
+        return if x > 0.0 {
+            "Infinity".to_string()
+        } else {
+            "-Infinity".to_string()
+        };
     }
     let sign = if x.is_sign_negative() { "-" } else { "" };
     if x == 0.0 {
