@@ -35,6 +35,14 @@ pub enum Error {
     /// The caller's AbortSignal fired.
     #[error("{message}")]
     Aborted { message: String },
+    /// A user callback (onStatus, jobAttemptCallback, a comparison function) failed; the
+    /// wasm layer rethrows the callback's own error value.
+    #[error("{message}")]
+    Callback {
+        message: String,
+        /// Identifies the thrown value kept by the wasm layer.
+        token: u32,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -60,6 +68,10 @@ impl Error {
         } else {
             Error::Facilitator { message: message.into(), status: Some(status), body }
         }
+    }
+
+    pub fn aborted() -> Self {
+        Error::Aborted { message: "the operation was aborted".to_string() }
     }
 
     /// A malformed answer from the facilitator (not JSON, missing fields, bad base64...).

@@ -24,7 +24,9 @@ pub(crate) fn mini_secret(phrase: &str, password: &str, field: &str) -> Result<M
             "a mnemonic cannot carry a derivation path ('/'); derive with Keypair.fromUri(\"<phrase>//hard/soft\")",
         ));
     }
-    let mnemonic = Mnemonic::parse_in(Language::English, phrase).map_err(|e| describe(e, field))?;
+    // English words are ASCII, so NFKD normalization (and its 80 KB of Unicode tables in the
+    // wasm) changes nothing a valid phrase can contain.
+    let mnemonic = Mnemonic::parse_in_normalized(Language::English, phrase).map_err(|e| describe(e, field))?;
     let (entropy, entropy_len) = mnemonic.to_entropy_array();
     let entropy = Zeroizing::new(entropy);
     mini_secret_from_entropy(

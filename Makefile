@@ -1,0 +1,57 @@
+# compute-horde-sdk — build, test, demo and benchmarks.
+#
+#   make demo    build everything needed, start the facilitator simulator, run examples/demo.mjs
+#   make test    every test (vectors, native cargo tests, wasm in Node and headless Chromium, JS)
+#   make pkg     build the npm package into pkg/
+#   make bench   print the benchmark figures
+#
+# Each target installs what it needs on a fresh Debian machine (see `make setup`).
+
+SHELL := /bin/bash
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+WASM := target/wasm32-unknown-unknown/release/compute_horde_sdk.wasm
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup setup-rust setup-node setup-browser pkg test demo bench docs clean vectors-check
+
+setup: setup-rust setup-node setup-browser
+
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (3-6 minutes)"; \
+	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --force; \
+	fi
+
+setup-node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+setup-browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  echo "installing Debian chromium + chromium-driver"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null; \
+	fi
+
+vectors-check:
+	@if [ -d ../shared/vectors ]; then \
+	  diff -r ../shared/vectors tests/vectors >/dev/null \
+	    || { echo "tests/vectors differs from ../shared/vectors: re-vendor them (never edit a vector)"; diff -rq ../shared/vectors tests/vectors; exit 1; }; \
+	  echo "tests/vectors matches ../shared/vectors"; \
+	else echo "../shared/vectors not present: using the vendored tests/vectors"; fi
+
+pkg: setup-rust setup-node
+	bash scripts/build-pkg.sh
+
+test: vectors-check setup pkg
+	bash scripts/test-all.sh
+
+demo: setup-rust setup-node pkg
+	bash scripts/demo.sh
+
+bench: setup pkg
+	bash scripts/bench.sh
+
+clean:
+	rm -rf pkg build target/wasm32-unknown-unknown

@@ -1,0 +1,132 @@
+// The package entry: loads the wasm module (inlined, so no init call and no asset handling
+// anywhere), registers the error classes with it, and adds the parts of the API that are
+// JS by nature (error classes, enums, volume classes, async iteration, signer adapters).
+import {
+  initSync, Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address,
+  __registerErrorClasses, __normalizeVolume, __volumeToWire, __volumeRelativePath, __inlineVolumeContents,
+} from "../../build/wasm/compute_horde_sdk.js";
+import { wasmBase64 } from "../../build/wasm/inline.js";
+import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
+
+function decodeBase64(text) {
+  if (typeof Buffer === "function") return Buffer.from(text, "base64");
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+initSync({ module: decodeBase64(wasmBase64) });
+__registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
+
+/** Executor classes known to this SDK version; any other string is accepted too. */
+export const ExecutorClass = Object.freeze({
+  spin_up_4min__gpu_24gb: "spin_up-4min.gpu-24gb",
+  always_on__gpu_24gb: "always_on.gpu-24gb",
+  always_on__llm__a6000: "always_on.llm.a6000",
+  always_on__test: "always_on.test",
+  always_on__cpu__8c__16gb: "always_on.cpu.8c.16gb",
+});
+
+const END_STATES = ["completed", "failed", "rejected", "horde_failed"];
+const FAILED_STATES = ["failed", "rejected", "horde_failed"];
+
+/** Job statuses, and what they mean. Unknown statuses count as in progress. */
+export const JobStatus = Object.freeze({
+  SENT: "sent", RECEIVED: "received", ACCEPTED: "accepted", REJECTED: "rejected",
+  STREAMING_READY: "streaming_ready", EXECUTOR_READY: "executor_ready", VOLUMES_READY: "volumes_ready",
+  EXECUTION_DONE: "execution_done", COMPLETED: "completed", FAILED: "failed", HORDE_FAILED: "horde_failed",
+  isInProgress: (status) => !END_STATES.includes(status),
+  isSuccessful: (status) => status === "completed",
+  isFailed: (status) => FAILED_STATES.includes(status),
+  endStates: () => [...END_STATES],
+});
+
+function volumeClass(kind, wire) {
+  const Volume = class {
+    constructor(options) { Object.assign(this, __normalizeVolume(kind, options)); }
+    get kind() { return kind; }
+    getVolumeRelativePath(mountPath) { return __volumeRelativePath(kind, mountPath); }
+    toJSON() { return { kind, ...this }; }
+  };
+  Object.defineProperty(Volume.prototype, wire, {
+    value(mountPath) { return __volumeToWire(kind, this, mountPath); },
+  });
+  Object.defineProperty(Volume, "name", { value: kind });
+  return Volume;
+}
+
+export const HTTPInputVolume = volumeClass("HTTPInputVolume", "toComputeHordeVolume");
+export const HuggingfaceInputVolume = volumeClass("HuggingfaceInputVolume", "toComputeHordeVolume");
+export const InlineInputVolume = volumeClass("InlineInputVolume", "toComputeHordeVolume");
+export const HTTPOutputVolume = volumeClass("HTTPOutputVolume", "toComputeHordeOutputUpload");
+
+/** A one-file zip of `contents` named `filename`, as an inline input volume. */
+InlineInputVolume.fromFileContents = function fromFileContents(filename, contents, options = {}) {
+  const compress = options?.compress ?? false;
+  return new InlineInputVolume({ contents: __inlineVolumeContents(filename, contents, compress) });
+};
+
+/** Every job page by page (newest first); `{ pageSize = 10, jobQueue }`. */
+ComputeHordeClient.prototype.iterJobs = async function* iterJobs(options = {}) {
+  const pageSize = options?.pageSize ?? 10;
+  const jobQueue = options?.jobQueue;
+  for (let page = 1; ; page++) {
+    const listing = await this.getJobsPage({ page, pageSize, jobQueue });
+    yield* listing.jobs;
+    if (listing.next === null) return;
+  }
+};
+
+/**
+ * A Signer over a polkadot{.js}-style injected signer (`signRaw`), e.g. from a browser wallet
+ * extension: the page never sees the key. Extensions sign `<Bytes>message</Bytes>`, which the
+ * facilitator accepts.
+ */
+export function signerFromInjected(injected, address) {
+  if (!injected || typeof injected.signRaw !== "function") {
+    throw new TypeError("injected: must have signRaw({ address, data, type }) (a wallet extension's signer)");
+  }
+  if (!isValidSs58Address(address)) throw new TypeError("address: must be an SS58 address");
+  return {
+    address,
+    async sign(message) {
+      const data = "0x" + Array.from(message, (b) => b.toString(16).padStart(2, "0")).join("");
+      const { signature } = await injected.signRaw({ address, data, type: "bytes" });
+      return signature;
+    },
+  };
+}
+
+/**
+ * Node only: loads a Bittensor hotkey file, `~/.bittensor/wallets/<wallet>/hotkeys/<hotkey>`
+ * (`path` replaces `~/.bittensor/wallets`).
+ */
+export async function loadBittensorHotkey(options = {}) {
+  const isNode = typeof process === "object" && process?.versions?.node;
+  if (!isNode) throw new ComputeHordeError("loadBittensorHotkey works in Node only: in a browser use Keypair.fromJson() or signerFromInjected()");
+  const { readFile } = await import("node:fs/promises");
+  const { homedir } = await import("node:os");
+  const { join } = await import("node:path");
+  const wallet = options.wallet ?? "default";
+  const hotkey = options.hotkey ?? "default";
+  for (const [field, value] of [["wallet", wallet], ["hotkey", hotkey]]) {
+    if (typeof value !== "string" || value === "" || /[\\/]|^\.\.?$/.test(value)) {
+      throw new TypeError(`${field}: must be a wallet or hotkey name (no path separators)`);
+    }
+  }
+  const root = options.path ?? join(homedir(), ".bittensor", "wallets");
+  const file = join(root, wallet, "hotkeys", hotkey);
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new ComputeHordeError(`cannot read the hotkey file ${file}: ${cause.code ?? cause.message}`, { cause });
+  }
+  return Keypair.fromJson(text);
+}
+
+export {
+  Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address,
+  ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError,
+};

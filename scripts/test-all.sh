@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test suite, keeps going when one fails, and prints one summary line:
+# "N passed, M failed". Each suite's output goes to artifacts/test-logs/<suite>.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p artifacts/test-logs
+passed=0; failed=0; failed_suites=()
+
+count() { # suite log status: adds the suite's pass/fail counts from its runner's summary lines
+  local suite=$1 log=$2 status=$3 p f
+  # cargo test: "test result: ok. 12 passed; 0 failed"; node --test (tap): "# pass 12", "# fail 0"
+  read -r p f < <(awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^# pass [0-9]+$/ { p += $3 } /^# fail [0-9]+$/ { f += $3 }
+    END { print p + 0, f + 0 }' "$log")
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$f" -ne 0 ] && failed_suites+=("$suite")
+  printf '%-28s %4d passed, %d failed%s\n' "$suite" "$p" "$f" "$([ "$status" -ne 0 ] && echo "  (exit $status; see $log)")"
+}
+
+suite() { # name command...
+  local name=$1; shift
+  local log="artifacts/test-logs/$name.log"
+  "$@" >"$log" 2>&1
+  count "$name" "$log" $?
+}
+
+# The facilitator simulator for the wasm tests (its URL is compiled into tests/wasm.rs).
+SIM_PORT=${SIM_PORT:-18765}
+node pkg-template/testing/cli.js --port "$SIM_PORT" --step-ms 100 >artifacts/test-logs/simulator.log 2>&1 &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null' EXIT
+export CH_SIM_URL="http://127.0.0.1:$SIM_PORT/"
+
+suite "cargo-test (native)" cargo test --quiet
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=60
+suite "wasm-test (node)" cargo test --quiet --target wasm32-unknown-unknown --test wasm
+suite "wasm-test (chromium)" env WASM_BINDGEN_USE_BROWSER=1 cargo test --quiet --target wasm32-unknown-unknown --test wasm
+suite "wasm-test (web worker)" env WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo test --quiet --target wasm32-unknown-unknown --test wasm
+suite "node-test (package)" node --test --test-reporter=tap tests/js/
+
+echo
+if [ "$failed" -ne 0 ]; then echo "failed suites: ${failed_suites[*]}"; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

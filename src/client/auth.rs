@@ -1,0 +1,90 @@
+//! Token auth: one login at a time however many requests need a token (single flight), and
+//! a fresh login when the facilitator says the token expired.
+
+use std::rc::Rc;
+
+use futures_util::future::FutureExt;
+
+use super::platform::Platform;
+use super::transport::Call;
+use super::Inner;
+use crate::core::signing::auth::{login_body, login_message};
+use crate::core::{Error, Result};
+
+/// How many times a whole login (nonce + signed login) is tried when it fails on the way.
+const LOGIN_ATTEMPTS: u32 = 3;
+
+impl<P: Platform> Inner<P> {
+    /// The current token, logging in first when there is none (concurrent callers share one login).
+    pub(crate) async fn token(self: &Rc<Self>) -> Result<String> {
+        let pending = {
+            let mut slot = self.token.borrow_mut();
+            match slot.as_ref() {
+                Some(shared) => shared.clone(),
+                None => {
+                    let inner = Rc::clone(self);
+                    let shared = async move { inner.login().await }.boxed_local().shared();
+                    *slot = Some(shared.clone());
+                    shared
+                }
+            }
+        };
+        let result = pending.await;
+        if result.is_err() {
+            // A failed login must not be cached: the next call tries again.
+            self.token.borrow_mut().take();
+        }
+        result
+    }
+
+    /// Drops `used` so that the next request logs in again (unless another request already did).
+    pub(crate) fn forget_token(&self, used: Option<&str>) {
+        let mut slot = self.token.borrow_mut();
+        let current = slot.as_ref().and_then(|shared| shared.peek().cloned());
+        if let (Some(Ok(current)), Some(used)) = (&current, used) {
+            if current != used {
+                return;
+            }
+        }
+        slot.take();
+    }
+
+    async fn login(self: Rc<Self>) -> Result<String> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.login_once().await {
+                Err(Error::Facilitator { status, .. })
+                    if attempt < LOGIN_ATTEMPTS && status.is_none_or(|s| s >= 500 || s == 429) =>
+                {
+                    let delay = self.config.retry.backoff_ms(attempt, self.platform.random());
+                    self.platform.sleep(delay, None).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn login_once(self: &Rc<Self>) -> Result<String> {
+        let mut nonce_call = Call::get("auth/nonce");
+        nonce_call.authenticated = false;
+        let response = self.send(&nonce_call, None).await?;
+        let nonce = string_field(&response.body, "nonce")?;
+        let signature = self.signer.sign(login_message(&nonce)).await?;
+        let body = login_body(&self.signer.address(), &signature, &nonce);
+        // A retried login would reuse a spent nonce: the whole login is retried instead.
+        let mut login_call = Call::with_body("POST", "auth/login", body, false);
+        login_call.authenticated = false;
+        let response = self.send(&login_call, None).await?;
+        string_field(&response.body, "token")
+    }
+}
+
+fn string_field(body: &str, field: &str) -> Result<String> {
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|_| Error::malformed(format!("no JSON with \"{field}\"")))?;
+    value
+        .get(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| Error::malformed(format!("no \"{field}\" string")))
+}

@@ -1,0 +1,212 @@
+//! Job handles: refresh, wait with status callbacks, and the multi-job operations built on
+//! them (run until complete, wait for many with one list request per batch).
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use super::platform::{LocalBoxFuture, Platform};
+use super::{Client, Inner, JobFilter, MAX_PAGE_SIZE};
+use crate::core::job::JobSpec;
+use crate::core::response::{JobRecord, JobStatus, StatusEntry};
+use crate::core::{Error, Result};
+
+/// Called once per new status entry of a job, in order; waiting goes on when it resolves.
+pub type StatusCallback<P> = Rc<dyn Fn(&Job<P>, &StatusEntry) -> LocalBoxFuture<'static, Result<()>>>;
+
+/// Called with each job `run_until_complete` creates, before waiting for it.
+pub type AttemptCallback<P> = Rc<dyn Fn(&Job<P>) -> LocalBoxFuture<'static, Result<()>>>;
+
+/// How to wait for one job or many.
+pub struct WaitOptions<P: Platform> {
+    /// Give up after this long with [`Error::JobTimeout`] (no limit by default).
+    pub timeout_ms: Option<f64>,
+    /// Stop waiting with [`Error::Aborted`] when it fires.
+    pub signal: Option<P::Signal>,
+    pub on_status: Option<StatusCallback<P>>,
+}
+
+impl<P: Platform> Default for WaitOptions<P> {
+    fn default() -> Self {
+        WaitOptions { timeout_ms: None, signal: None, on_status: None }
+    }
+}
+
+/// How `run_until_complete` creates and retries a job.
+pub struct RunOptions<P: Platform> {
+    pub on_trusted_miner: bool,
+    /// Jobs created at most (default 3).
+    pub max_attempts: u32,
+    /// Overall limit for all attempts together.
+    pub timeout_ms: Option<f64>,
+    pub signal: Option<P::Signal>,
+    pub on_attempt: Option<AttemptCallback<P>>,
+}
+
+impl<P: Platform> Default for RunOptions<P> {
+    fn default() -> Self {
+        RunOptions { on_trusted_miner: false, max_attempts: 3, timeout_ms: None, signal: None, on_attempt: None }
+    }
+}
+
+/// A job on the facilitator and its last known state. Clones share that state.
+pub struct Job<P: Platform> {
+    client: Rc<Inner<P>>,
+    record: Rc<RefCell<JobRecord>>,
+}
+
+impl<P: Platform> Clone for Job<P> {
+    fn clone(&self) -> Self {
+        Job { client: Rc::clone(&self.client), record: Rc::clone(&self.record) }
+    }
+}
+
+impl<P: Platform> Job<P> {
+    pub(crate) fn new(client: Rc<Inner<P>>, record: JobRecord) -> Self {
+        Job { client, record: Rc::new(RefCell::new(record)) }
+    }
+
+    pub fn uuid(&self) -> String {
+        self.record.borrow().uuid.clone()
+    }
+
+    /// The last state fetched from the facilitator.
+    pub fn record(&self) -> Ref<'_, JobRecord> {
+        self.record.borrow()
+    }
+
+    pub fn status(&self) -> JobStatus {
+        self.record.borrow().status().clone()
+    }
+
+    /// True when two handles are the same job object (clones of each other).
+    pub fn same_as(&self, other: &Job<P>) -> bool {
+        Rc::ptr_eq(&self.record, &other.record)
+    }
+
+    /// Fetches the job's current state.
+    pub async fn refresh(&self) -> Result<()> {
+        self.refresh_with(None).await
+    }
+
+    async fn refresh_with(&self, signal: Option<&P::Signal>) -> Result<()> {
+        let uuid = self.uuid();
+        let record = self.client.fetch_job(&uuid, signal).await?;
+        self.update(record);
+        Ok(())
+    }
+
+    fn update(&self, record: JobRecord) {
+        *self.record.borrow_mut() = record;
+    }
+
+    /// Polls until the job ends (completed, failed, rejected, horde_failed). `on_status` sees
+    /// every status entry once, in order, starting with those already known.
+    pub async fn wait(&self, options: WaitOptions<P>) -> Result<()> {
+        let client = Client { inner: Rc::clone(&self.client) };
+        client.wait_all(std::slice::from_ref(self), options).await
+    }
+
+    /// Passes the entries after the first `reported` ones to `on_status`, counting them.
+    async fn report_new_entries(&self, reported: &mut usize, on_status: Option<&StatusCallback<P>>) -> Result<()> {
+        let Some(callback) = on_status else { return Ok(()) };
+        loop {
+            let next = self.record.borrow().status_history.get(*reported).cloned();
+            let Some(entry) = next else { return Ok(()) };
+            *reported += 1;
+            callback(self, &entry).await?;
+        }
+    }
+
+    fn timeout_error(&self, timeout_ms: f64) -> Error {
+        let uuid = self.uuid();
+        let last_status = self.status().as_str().to_string();
+        Error::JobTimeout {
+            message: format!("job {uuid} did not finish within {} s; last status: {last_status}", timeout_ms / 1000.0),
+            job_uuid: uuid,
+            last_status,
+        }
+    }
+}
+
+/// How many `uuid=` filters fit one list request: a request line stays under 8 KB.
+const MAX_URL_BYTES: usize = 8000;
+
+impl<P: Platform> Client<P> {
+    /// Waits for all `jobs` to end, refreshing them with one list request per batch (at most
+    /// 256 jobs and 8 KB of URL) instead of one request per job; ended jobs drop out.
+    pub async fn wait_all(&self, jobs: &[Job<P>], options: WaitOptions<P>) -> Result<()> {
+        let platform = &self.inner.platform;
+        let signal = options.signal.as_ref();
+        let deadline = options.timeout_ms.map(|t| platform.now_ms() + t);
+        let mut reported = vec![0; jobs.len()];
+        loop {
+            for (job, count) in jobs.iter().zip(reported.iter_mut()) {
+                job.report_new_entries(count, options.on_status.as_ref()).await?;
+            }
+            let open: Vec<&Job<P>> = jobs.iter().filter(|job| !job.status().is_end()).collect();
+            let Some(first_open) = open.first() else { return Ok(()) };
+            if signal.is_some_and(|s| platform.is_aborted(s)) {
+                return Err(Error::aborted());
+            }
+            let mut pause = self.inner.config.poll_interval_ms;
+            if let (Some(deadline), Some(timeout)) = (deadline, options.timeout_ms) {
+                let left = deadline - platform.now_ms();
+                if left <= 0.0 {
+                    return Err(first_open.timeout_error(timeout));
+                }
+                pause = pause.min(left);
+            }
+            platform.sleep(pause, signal).await;
+            if signal.is_some_and(|s| platform.is_aborted(s)) {
+                return Err(Error::aborted());
+            }
+            if let [only] = open.as_slice() {
+                only.refresh_with(signal).await?;
+            } else {
+                self.refresh_batch(&open, signal).await?;
+            }
+        }
+    }
+
+    async fn refresh_batch(&self, open: &[&Job<P>], signal: Option<&P::Signal>) -> Result<()> {
+        let fixed = self.inner.config.facilitator_url.len() + "api/v1/jobs/?page=1&page_size=256".len();
+        let per_uuid = "&uuid=".len() + 36;
+        let per_request = ((MAX_URL_BYTES - fixed.min(MAX_URL_BYTES - per_uuid)) / per_uuid).clamp(1, MAX_PAGE_SIZE as usize);
+        for batch in open.chunks(per_request) {
+            let filter = JobFilter { uuids: batch.iter().map(|job| job.uuid()).collect(), tag: None };
+            let page = self.inner.jobs_page(1, MAX_PAGE_SIZE, &filter, signal).await?;
+            for record in page.results {
+                if let Some(job) = batch.iter().find(|job| job.record.borrow().uuid == record.uuid) {
+                    job.update(record);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the job, waits for it, and creates it again when it fails, until it succeeds or
+    /// `max_attempts` jobs were tried; returns the last job (check its status).
+    pub async fn run_until_complete(&self, spec: &JobSpec, options: RunOptions<P>) -> Result<Job<P>> {
+        if options.max_attempts == 0 {
+            return Err(Error::range_error("maxAttempts", "must be at least 1"));
+        }
+        let platform = &self.inner.platform;
+        let deadline = options.timeout_ms.map(|t| platform.now_ms() + t);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let job = self.create_job(spec, options.on_trusted_miner).await?;
+            if let Some(callback) = &options.on_attempt {
+                callback(&job).await?;
+            }
+            let timeout_ms = deadline.map(|d| (d - platform.now_ms()).max(1.0));
+            let wait = WaitOptions { timeout_ms, signal: options.signal.clone(), on_status: None };
+            job.wait(wait).await?;
+            if job.status().is_successful() || attempt >= options.max_attempts {
+                return Ok(job);
+            }
+            let delay = self.inner.config.retry.backoff_ms(attempt, platform.random());
+            platform.sleep(delay, options.signal.as_ref()).await;
+        }
+    }
+}

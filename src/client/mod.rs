@@ -1,0 +1,236 @@
+//! The async ComputeHorde client, in plain Rust over a [`Platform`] (fetch, timers, clock).
+//!
+//! The wasm layer runs it over `fetch`; a Rust wasm front end (Yew, Leptos, ...) can use it
+//! directly with `crate::wasm::platform::WasmPlatform`; native tests run it over a scripted
+//! transport and a virtual clock.
+
+mod auth;
+pub mod config;
+mod job;
+pub mod platform;
+pub mod retry;
+pub mod signer;
+mod transport;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures_util::future::Shared;
+
+pub use config::{AuthMode, ClientConfig, DEFAULT_FACILITATOR_URL};
+pub use job::{AttemptCallback, Job, RunOptions, StatusCallback, WaitOptions};
+pub use platform::{HttpRequest, HttpResponse, LocalBoxFuture, Platform, TransportError};
+pub use retry::RetryPolicy;
+pub use signer::Signer;
+
+use crate::core::job::{cheated_job_body, create_job_body, JobSpec};
+use crate::core::response::{parse_job, parse_job_page, JobPage};
+use crate::core::signing::{digest, full_request_text, signed_fields_text, x_ch_headers, Scope};
+use crate::core::{Error, Result};
+use transport::Call;
+
+/// Largest `page_size` the facilitator accepts.
+pub const MAX_PAGE_SIZE: u32 = 256;
+
+type TokenFuture = Shared<LocalBoxFuture<'static, Result<String>>>;
+
+pub(crate) struct Inner<P: Platform> {
+    pub(crate) config: ClientConfig,
+    pub(crate) platform: P,
+    pub(crate) signer: Rc<dyn Signer>,
+    token: RefCell<Option<TokenFuture>>,
+}
+
+/// A ComputeHorde facilitator client. Cheap to clone (shared state).
+pub struct Client<P: Platform> {
+    inner: Rc<Inner<P>>,
+}
+
+impl<P: Platform> Clone for Client<P> {
+    fn clone(&self) -> Self {
+        Client { inner: Rc::clone(&self.inner) }
+    }
+}
+
+/// Filters of the job list endpoint.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobFilter {
+    pub uuids: Vec<String>,
+    pub tag: Option<String>,
+}
+
+impl<P: Platform> Client<P> {
+    /// Validates `config` (no network call) and builds the client.
+    pub fn new(config: ClientConfig, signer: Rc<dyn Signer>, platform: P) -> Result<Self> {
+        let config = config.validated()?;
+        crate::core::ss58::decode(&signer.address(), "hotkey")?;
+        Ok(Client { inner: Rc::new(Inner { config, platform, signer, token: RefCell::new(None) }) })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    pub fn platform(&self) -> &P {
+        &self.inner.platform
+    }
+
+    /// Logs in now (token auth); otherwise the first request does it.
+    pub async fn authenticate(&self) -> Result<()> {
+        match self.inner.config.auth {
+            AuthMode::Token => self.inner.token().await.map(|_| ()),
+            AuthMode::Hotkey => Ok(()),
+        }
+    }
+
+    /// Creates a job. The body is validated and signed before anything is sent; the request is
+    /// never repeated when the facilitator may already have created the job.
+    pub async fn create_job(&self, spec: &JobSpec, on_trusted_miner: bool) -> Result<Job<P>> {
+        let inner = &self.inner;
+        let config = &inner.config;
+        let body = create_job_body(spec, &config.validator_hotkey, on_trusted_miner, config.job_queue.as_deref(), config.layout())?;
+        let payload = signed_fields_text(&body, config.layout())?;
+        let timestamp_ns = (inner.platform.now_ms() * 1e6) as u64;
+        let signature = inner.signer.sign(digest(timestamp_ns, &payload).to_vec()).await?;
+        let headers = x_ch_headers(&inner.signer.address(), timestamp_ns, &signature, Scope::SignedFields);
+        let mut call = Call::with_body("POST", "api/v1/job-docker/", body.to_string(), false);
+        call.headers = headers.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let response = inner.send(&call, None).await?;
+        Ok(Job::new(Rc::clone(inner), parse_job(&response.body)?))
+    }
+
+    /// Fetches one job (a [`Error::NotFound`] when it does not exist or is not yours).
+    pub async fn get_job(&self, uuid: &str) -> Result<Job<P>> {
+        check_uuid(uuid, "uuid")?;
+        let record = self.inner.fetch_job(uuid, None).await?;
+        Ok(Job::new(Rc::clone(&self.inner), record))
+    }
+
+    /// One page of your jobs, newest first (pages count from 1).
+    pub async fn get_jobs(&self, page: u32, page_size: u32) -> Result<Vec<Job<P>>> {
+        let page = self.jobs_page(page, page_size, &JobFilter::default(), None).await?;
+        Ok(page.results.into_iter().map(|record| Job::new(Rc::clone(&self.inner), record)).collect())
+    }
+
+    /// One page of the job list with filters, as the facilitator returns it.
+    pub async fn jobs_page(&self, page: u32, page_size: u32, filter: &JobFilter, signal: Option<&P::Signal>) -> Result<JobPage> {
+        self.inner.jobs_page(page, page_size, filter, signal).await
+    }
+
+    /// Wraps a parsed job record in a job handle bound to this client.
+    pub fn job_from_record(&self, record: crate::core::response::JobRecord) -> Job<P> {
+        Job::new(Rc::clone(&self.inner), record)
+    }
+
+    /// Reports that `job_uuid` disagreed with the trusted miner's `trusted_job_uuid`
+    /// (FullRequest signature scope). Returns the facilitator's answer text.
+    pub async fn report_cheated_job(&self, job_uuid: &str, trusted_job_uuid: &str, details: Option<&serde_json::Value>) -> Result<String> {
+        check_uuid(job_uuid, "jobUuid")?;
+        check_uuid(trusted_job_uuid, "trustedJobUuid")?;
+        let inner = &self.inner;
+        let body = cheated_job_body(job_uuid, trusted_job_uuid, details);
+        let timestamp_ns = (inner.platform.now_ms() * 1e6) as u64;
+        let signature = inner.signer.sign(digest(timestamp_ns, &full_request_text(&body)).to_vec()).await?;
+        let headers = x_ch_headers(&inner.signer.address(), timestamp_ns, &signature, Scope::FullRequest);
+        let mut call = Call::with_body("POST", "api/v1/cheated-job/", body.to_string(), false);
+        call.headers = headers.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        Ok(inner.send(&call, None).await?.body)
+    }
+
+    /// Tells the facilitator how correct a job's result was (0..1) and how long it should take.
+    pub async fn submit_feedback(&self, job_uuid: &str, result_correctness: f64, expected_duration_sec: Option<f64>) -> Result<()> {
+        check_uuid(job_uuid, "jobUuid")?;
+        if !(0.0..=1.0).contains(&result_correctness) {
+            return Err(Error::range_error("resultCorrectness", "must be between 0 and 1"));
+        }
+        let mut body = serde_json::Map::new();
+        body.insert("result_correctness".into(), number(result_correctness)?);
+        if let Some(duration) = expected_duration_sec {
+            if !(duration.is_finite() && duration >= 0.0) {
+                return Err(Error::range_error("expectedDurationSec", "must be a non-negative number"));
+            }
+            body.insert("expected_duration".into(), number(duration)?);
+        }
+        let call = Call::with_body("PUT", format!("api/v1/jobs/{job_uuid}/feedback/"), serde_json::Value::Object(body).to_string(), true);
+        self.inner.send(&call, None).await.map(|_| ())
+    }
+
+    /// The unfinished jobs of this client's job queue (its `tag`), all pages.
+    pub async fn pending_jobs(&self) -> Result<Vec<Job<P>>> {
+        let queue = self.inner.config.job_queue.clone().ok_or_else(|| Error::type_error("jobQueue", "pendingJobs() needs a client created with a jobQueue"))?;
+        let filter = JobFilter { uuids: Vec::new(), tag: Some(queue) };
+        let mut pending = Vec::new();
+        let mut page = 1;
+        loop {
+            let listing = self.jobs_page(page, MAX_PAGE_SIZE, &filter, None).await?;
+            let more = listing.next.is_some();
+            pending.extend(listing.results.into_iter().filter(|r| r.status().is_in_progress()).map(|r| Job::new(Rc::clone(&self.inner), r)));
+            if !more {
+                return Ok(pending);
+            }
+            page += 1;
+        }
+    }
+}
+
+impl<P: Platform> Inner<P> {
+    pub(crate) async fn fetch_job(self: &Rc<Self>, uuid: &str, signal: Option<&P::Signal>) -> Result<crate::core::response::JobRecord> {
+        let response = self.send(&Call::get(format!("api/v1/jobs/{uuid}/")), signal).await?;
+        parse_job(&response.body)
+    }
+
+    pub(crate) async fn jobs_page(self: &Rc<Self>, page: u32, page_size: u32, filter: &JobFilter, signal: Option<&P::Signal>) -> Result<JobPage> {
+        if page == 0 {
+            return Err(Error::range_error("page", "pages count from 1"));
+        }
+        if page_size == 0 || page_size > MAX_PAGE_SIZE {
+            return Err(Error::range_error("pageSize", "must be 1 to 256"));
+        }
+        let mut path = format!("api/v1/jobs/?page={page}&page_size={page_size}");
+        for uuid in &filter.uuids {
+            check_uuid(uuid, "uuid")?;
+            path.push_str("&uuid=");
+            path.push_str(uuid);
+        }
+        if let Some(tag) = &filter.tag {
+            path.push_str("&tag=");
+            path.push_str(&encode_query_value(tag));
+        }
+        let response = self.send(&Call::get(path), signal).await?;
+        parse_job_page(&response.body)
+    }
+}
+
+fn number(value: f64) -> Result<serde_json::Value> {
+    serde_json::Number::from_f64(value)
+        .map(serde_json::Value::Number)
+        .ok_or_else(|| Error::range_error("feedback", "must be a finite number"))
+}
+
+/// Job UUIDs go into URL paths: only the canonical hex-and-dash form is allowed.
+pub(crate) fn check_uuid(uuid: &str, field: &str) -> Result<()> {
+    let bytes = uuid.as_bytes();
+    let well_formed = bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(Error::type_error(field, "must be a job UUID like 7b522daa-e807-4094-8d96-99b9a863f960"))
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters are kept).
+pub(crate) fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! One API call from the client's point of view: authentication headers, retries with
+//! backoff, one re-login on an expired token, and errors that say what happened.
+
+use std::rc::Rc;
+
+use super::config::AuthMode;
+use super::platform::{HttpRequest, HttpResponse, Platform, TransportError};
+use super::retry::Decision;
+use super::Inner;
+use crate::core::error::truncate_body;
+use crate::core::signing::auth::{hotkey_auth_headers, hotkey_auth_payload, REALM, SUBNET_ID};
+use crate::core::{Error, Result};
+
+/// A request relative to the facilitator base URL.
+pub(crate) struct Call {
+    pub method: &'static str,
+    /// Path and query, relative to the base URL (`api/v1/jobs/?page=1`).
+    pub path: String,
+    pub body: Option<String>,
+    /// Extra headers (the `X-CH-*` signature), sent before the auth headers as the Python SDK.
+    pub headers: Vec<(String, String)>,
+    /// Whether repeating the call after an ambiguous failure is harmless.
+    pub idempotent: bool,
+    /// Whether to add the API auth headers (not for `auth/nonce` and `auth/login`).
+    pub authenticated: bool,
+}
+
+impl Call {
+    pub fn get(path: impl Into<String>) -> Self {
+        Call { method: "GET", path: path.into(), body: None, headers: Vec::new(), idempotent: true, authenticated: true }
+    }
+
+    pub fn with_body(method: &'static str, path: impl Into<String>, body: String, idempotent: bool) -> Self {
+        Call { method, path: path.into(), body: Some(body), headers: Vec::new(), idempotent, authenticated: true }
+    }
+}
+
+const TOKEN_EXPIRED: &str = "Token expired";
+
+impl<P: Platform> Inner<P> {
+    /// Sends `call`, retrying as the policy allows; returns the 2xx response or an error.
+    pub(crate) async fn send(self: &Rc<Self>, call: &Call, signal: Option<&P::Signal>) -> Result<HttpResponse> {
+        let url = format!("{}{}", self.config.facilitator_url, call.path);
+        let mut attempt = 0;
+        let mut logged_in_again = false;
+        loop {
+            attempt += 1;
+            if signal.is_some_and(|s| self.platform.is_aborted(s)) {
+                return Err(Error::aborted());
+            }
+            let (request, token) = self.build_request(call, &url).await?;
+            let outcome = self.platform.fetch(request, signal).await;
+            if let Ok(response) = &outcome {
+                let expired = response.status == 401 && response.body.contains(TOKEN_EXPIRED);
+                if expired && self.config.auth == AuthMode::Token && call.authenticated && !logged_in_again {
+                    logged_in_again = true;
+                    attempt -= 1;
+                    self.forget_token(token.as_deref());
+                    continue;
+                }
+            }
+            match self.config.retry.decide(attempt, call.idempotent, &outcome, self.platform.random()) {
+                Decision::Done => {
+                    return match outcome {
+                        Ok(response) if (200..300).contains(&response.status) => Ok(response),
+                        Ok(response) => Err(http_error(call, &response)),
+                        Err(error) => Err(transport_error(call, error, false)),
+                    }
+                }
+                Decision::RetryAfter(delay) => self.platform.sleep(delay, signal).await,
+                Decision::GiveUp { ambiguous } => {
+                    return Err(match outcome {
+                        Ok(response) if ambiguous => ambiguous_error(call, &response),
+                        Ok(response) => http_error(call, &response),
+                        Err(error) => transport_error(call, error, ambiguous),
+                    })
+                }
+            }
+        }
+    }
+
+    /// The request with fresh auth headers, and the token they carry (if any).
+    async fn build_request(self: &Rc<Self>, call: &Call, url: &str) -> Result<(HttpRequest, Option<String>)> {
+        let mut headers = call.headers.clone();
+        let mut token = None;
+        if call.authenticated {
+            match self.config.auth {
+                AuthMode::Token => {
+                    let value = self.token().await?;
+                    headers.push(("Authorization".into(), format!("Bearer {value}")));
+                    headers.push(("Realm".into(), REALM.into()));
+                    headers.push(("SubnetID".into(), SUBNET_ID.into()));
+                    token = Some(value);
+                }
+                AuthMode::Hotkey => {
+                    let nonce = format!("{:.6}", self.platform.now_ms() / 1000.0);
+                    let address = self.signer.address();
+                    let payload = hotkey_auth_payload(call.method, url, &address, &nonce);
+                    let signature = self.signer.sign(payload.data_to_sign.into_bytes()).await?;
+                    for (name, value) in hotkey_auth_headers(&address, &nonce, &signature) {
+                        headers.push((name.to_string(), value));
+                    }
+                }
+            }
+        }
+        if call.body.is_some() {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        let request = HttpRequest {
+            method: call.method,
+            url: url.to_string(),
+            headers,
+            body: call.body.clone(),
+            timeout_ms: self.config.request_timeout_ms,
+        };
+        Ok((request, token))
+    }
+}
+
+fn describe(call: &Call) -> String {
+    let path = call.path.split('?').next().unwrap_or_default();
+    format!("{} {}", call.method, path)
+}
+
+fn http_error(call: &Call, response: &HttpResponse) -> Error {
+    let excerpt = truncate_body(response.body.trim()).chars().take(200).collect::<String>();
+    Error::http(
+        response.status,
+        &response.body,
+        format!("{} failed with HTTP {}: {}", describe(call), response.status, excerpt),
+    )
+}
+
+fn ambiguous_error(call: &Call, response: &HttpResponse) -> Error {
+    Error::Facilitator {
+        message: format!(
+            "{} failed with HTTP {}; the request may or may not have been processed (a job may or may \
+             not have been created): check with getJobs() before sending it again",
+            describe(call),
+            response.status
+        ),
+        status: Some(response.status),
+        body: Some(truncate_body(&response.body)),
+    }
+}
+
+fn transport_error(call: &Call, error: TransportError, ambiguous: bool) -> Error {
+    match error {
+        TransportError::Aborted => Error::aborted(),
+        TransportError::NotSent(reason) | TransportError::Failed(reason) => {
+            let tail = if ambiguous {
+                "; the request may or may not have been processed (a job may or may not have been \
+                 created): check with getJobs() before sending it again"
+            } else {
+                ""
+            };
+            Error::facilitator(format!("{} could not reach the facilitator: {reason}{tail}", describe(call)))
+        }
+    }
+}

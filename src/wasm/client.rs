@@ -1,0 +1,296 @@
+//! The `ComputeHordeClient` JS class over [`crate::client::Client`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::convert::{self, get, object};
+use super::errors::to_js;
+use super::job::{abort_signal, settle, wait_options, ComputeHordeJob};
+use super::platform::WasmPlatform;
+use super::signer::JsSigner;
+use super::spec::job_spec;
+use crate::client::{AttemptCallback, AuthMode, Client, ClientConfig, Job, JobFilter, RunOptions};
+use crate::core::signing::Layout;
+use crate::core::{Error, Result};
+
+thread_local! {
+    /// Jobs handed from `ComputeHordeJob` objects to `waitAll` (taken out at once).
+    static HANDOFF: RefCell<Vec<(u32, Job<WasmPlatform>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_KEY: RefCell<u32> = const { RefCell::new(0) };
+}
+
+#[wasm_bindgen]
+impl ComputeHordeJob {
+    /// Internal: lends this job's shared state to a `waitAll` call.
+    #[wasm_bindgen(js_name = __lend)]
+    pub fn lend(&self) -> u32 {
+        let key = NEXT_KEY.with(|k| {
+            let mut k = k.borrow_mut();
+            *k = k.wrapping_add(1);
+            *k
+        });
+        HANDOFF.with(|h| h.borrow_mut().push((key, self.job().clone())));
+        key
+    }
+}
+
+fn borrow_jobs(jobs: &JsValue) -> Result<Vec<Job<WasmPlatform>>> {
+    if !Array::is_array(jobs) {
+        return Err(Error::type_error("jobs", "must be an array of ComputeHordeJob"));
+    }
+    Array::from(jobs)
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let lend = get(&item, "__lend").dyn_into::<Function>().map_err(|_| Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob"))?;
+            let key = lend.call0(&item).ok().and_then(|k| k.as_f64()).ok_or_else(|| Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob"))? as u32;
+            HANDOFF
+                .with(|h| {
+                    let mut h = h.borrow_mut();
+                    let index = h.iter().position(|(k, _)| *k == key)?;
+                    Some(h.swap_remove(index).1)
+                })
+                .ok_or_else(|| Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob"))
+        })
+        .collect()
+}
+
+/// A client of the ComputeHorde facilitator. Every network method returns a Promise.
+#[wasm_bindgen]
+pub struct ComputeHordeClient {
+    client: Client<WasmPlatform>,
+}
+
+fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<Function>, JsSigner)> {
+    if !options.is_object() {
+        return Err(Error::type_error("options", "must be an object with hotkey and computeHordeValidatorHotkey"));
+    }
+    let signer = JsSigner::new(get(options, "hotkey"))?;
+    let validator = convert::string(&get(options, "computeHordeValidatorHotkey"), "computeHordeValidatorHotkey")?;
+    let mut config = ClientConfig::new(validator);
+    config.job_queue = convert::opt_string(&get(options, "jobQueue"), "jobQueue")?;
+    if let Some(url) = convert::opt_string(&get(options, "facilitatorUrl"), "facilitatorUrl")? {
+        config.facilitator_url = url;
+    }
+    if let Some(auth) = convert::opt_string(&get(options, "auth"), "auth")? {
+        config.auth = AuthMode::parse(&auth)?;
+    }
+    config.signature_layout = match convert::opt_string(&get(options, "signatureLayout"), "signatureLayout")?.as_deref() {
+        None => None,
+        Some("current") => Some(Layout::Current),
+        Some("legacy") => Some(Layout::Legacy),
+        Some(_) => return Err(Error::type_error("signatureLayout", "must be \"current\" or \"legacy\"")),
+    };
+    if let Some(seconds) = convert::opt_number(&get(options, "pollIntervalSec"), "pollIntervalSec")? {
+        config.poll_interval_ms = seconds * 1000.0;
+    }
+    config.request_timeout_ms = convert::opt_number(&get(options, "requestTimeoutSec"), "requestTimeoutSec")?.map(|s| s * 1000.0);
+    let retry = convert::options(&get(options, "retry"), "retry")?;
+    if let Some(attempts) = convert::opt_number(&get(&retry, "maxAttempts"), "retry.maxAttempts")? {
+        if attempts.fract() != 0.0 || !(1.0..=100.0).contains(&attempts) {
+            return Err(Error::range_error("retry.maxAttempts", "must be a whole number from 1 to 100"));
+        }
+        config.retry.max_attempts = attempts as u32;
+    }
+    if let Some(ms) = convert::opt_number(&get(&retry, "minDelayMs"), "retry.minDelayMs")? {
+        config.retry.min_delay_ms = ms;
+    }
+    if let Some(ms) = convert::opt_number(&get(&retry, "maxDelayMs"), "retry.maxDelayMs")? {
+        config.retry.max_delay_ms = ms;
+    }
+    let fetch = get(options, "fetch");
+    let fetch = if fetch.is_undefined() || fetch.is_null() {
+        None
+    } else {
+        Some(fetch.dyn_into::<Function>().map_err(|_| Error::type_error("fetch", "must be a function like the global fetch"))?)
+    };
+    Ok((config, fetch, signer))
+}
+
+fn page_number(value: &JsValue, field: &str, default: u32) -> Result<u32> {
+    match convert::opt_number(value, field)? {
+        None => Ok(default),
+        Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= u32::MAX as f64 => Ok(n as u32),
+        Some(_) => Err(Error::range_error(field, "must be a whole number, 1 or more")),
+    }
+}
+
+fn jobs_array(jobs: Vec<Job<WasmPlatform>>) -> JsValue {
+    jobs.into_iter().map(|job| JsValue::from(ComputeHordeJob::new(job))).collect::<Array>().into()
+}
+
+/// Runs `body` as a Promise, turning Rust errors into JS errors.
+fn promise<F>(body: F) -> Promise
+where
+    F: std::future::Future<Output = Result<JsValue>> + 'static,
+{
+    future_to_promise(async move { body.await.map_err(to_js) })
+}
+
+#[wasm_bindgen]
+impl ComputeHordeClient {
+    /// Checks every option (no network call): a bad SS58, URL or number throws here.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> std::result::Result<ComputeHordeClient, JsValue> {
+        let (config, fetch, signer) = config_from(&options).map_err(to_js)?;
+        let client = Client::new(config, Rc::new(signer), WasmPlatform::new(fetch)).map_err(to_js)?;
+        Ok(ComputeHordeClient { client })
+    }
+
+    /// Logs in now (token auth); otherwise the first request does it.
+    pub fn authenticate(&self) -> Promise {
+        let client = self.client.clone();
+        promise(async move { client.authenticate().await.map(|_| JsValue::UNDEFINED) })
+    }
+
+    /// Creates a job from a `ComputeHordeJobSpec`; `{ onTrustedMiner }`.
+    #[wasm_bindgen(js_name = createJob)]
+    pub fn create_job(&self, spec: JsValue, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let spec = job_spec(&spec)?;
+            let options = convert::options(&options, "options")?;
+            let on_trusted_miner = convert::opt_bool(&get(&options, "onTrustedMiner"), "onTrustedMiner")?.unwrap_or(false);
+            let job = client.create_job(&spec, on_trusted_miner).await?;
+            Ok(ComputeHordeJob::new(job).into())
+        })
+    }
+
+    /// Creates the job and creates it again when it fails, until success or `maxAttempts`.
+    #[wasm_bindgen(js_name = runUntilComplete)]
+    pub fn run_until_complete(&self, spec: JsValue, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let spec = job_spec(&spec)?;
+            let options = convert::options(&options, "options")?;
+            let max_attempts = page_number(&get(&options, "maxAttempts"), "maxAttempts", 3)?;
+            let callback = get(&options, "jobAttemptCallback");
+            let on_attempt: Option<AttemptCallback<WasmPlatform>> = if callback.is_undefined() || callback.is_null() {
+                None
+            } else {
+                let callback = callback.dyn_into::<Function>().map_err(|_| Error::type_error("jobAttemptCallback", "must be a function"))?;
+                Some(Rc::new(move |job: &Job<WasmPlatform>| {
+                    let returned = callback.call1(&JsValue::UNDEFINED, &ComputeHordeJob::new(job.clone()).into());
+                    Box::pin(async move { settle(returned).await })
+                }))
+            };
+            let run = RunOptions {
+                on_trusted_miner: convert::opt_bool(&get(&options, "onTrustedMiner"), "onTrustedMiner")?.unwrap_or(false),
+                max_attempts,
+                timeout_ms: convert::opt_number(&get(&options, "timeoutSec"), "timeoutSec")?.map(|s| s * 1000.0),
+                signal: abort_signal(&get(&options, "signal"))?,
+                on_attempt,
+            };
+            let job = client.run_until_complete(&spec, run).await?;
+            Ok(ComputeHordeJob::new(job).into())
+        })
+    }
+
+    /// Fetches one job; rejects with ComputeHordeNotFoundError when it is not yours or missing.
+    #[wasm_bindgen(js_name = getJob)]
+    pub fn get_job(&self, uuid: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let uuid = convert::string(&uuid, "uuid")?;
+            Ok(ComputeHordeJob::new(client.get_job(&uuid).await?).into())
+        })
+    }
+
+    /// One page of your jobs, newest first: `{ page = 1, pageSize = 10 }`.
+    #[wasm_bindgen(js_name = getJobs)]
+    pub fn get_jobs(&self, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let options = convert::options(&options, "options")?;
+            let page = page_number(&get(&options, "page"), "page", 1)?;
+            let page_size = page_number(&get(&options, "pageSize"), "pageSize", 10)?;
+            Ok(jobs_array(client.get_jobs(page, page_size).await?))
+        })
+    }
+
+    /// One page with its paging fields: `{ page, pageSize, jobQueue, uuids }` →
+    /// `{ count, next, previous, jobs }`.
+    #[wasm_bindgen(js_name = getJobsPage)]
+    pub fn get_jobs_page(&self, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let options = convert::options(&options, "options")?;
+            let page = page_number(&get(&options, "page"), "page", 1)?;
+            let page_size = page_number(&get(&options, "pageSize"), "pageSize", 10)?;
+            let filter = JobFilter {
+                uuids: convert::string_array(&get(&options, "uuids"), "uuids")?,
+                tag: convert::opt_string(&get(&options, "jobQueue"), "jobQueue")?,
+            };
+            let listing = client.jobs_page(page, page_size, &filter, None).await?;
+            let jobs = listing.results.into_iter().map(|record| client.job_from_record(record)).collect();
+            Ok(object(&[
+                ("count", JsValue::from_f64(listing.count as f64)),
+                ("next", listing.next.map(JsValue::from).unwrap_or(JsValue::NULL)),
+                ("previous", listing.previous.map(JsValue::from).unwrap_or(JsValue::NULL)),
+                ("jobs", jobs_array(jobs)),
+            ]))
+        })
+    }
+
+    /// Waits for many jobs with one list request per batch of up to 256 per poll.
+    #[wasm_bindgen(js_name = waitAll)]
+    pub fn wait_all(&self, jobs: JsValue, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let jobs = borrow_jobs(&jobs)?;
+            client.wait_all(&jobs, wait_options(&options)?).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The unfinished jobs of this client's `jobQueue` (after a restart, say).
+    #[wasm_bindgen(js_name = pendingJobs)]
+    pub fn pending_jobs(&self) -> Promise {
+        let client = self.client.clone();
+        promise(async move { Ok(jobs_array(client.pending_jobs().await?)) })
+    }
+
+    /// Reports a job whose result disagreed with the trusted miner's.
+    #[wasm_bindgen(js_name = reportCheatedJob)]
+    pub fn report_cheated_job(&self, job_uuid: JsValue, trusted_job_uuid: JsValue, details: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let job_uuid = convert::string(&job_uuid, "jobUuid")?;
+            let trusted_job_uuid = convert::string(&trusted_job_uuid, "trustedJobUuid")?;
+            let details = if details.is_undefined() { None } else { Some(convert::to_json(&details, "details")?) };
+            client.report_cheated_job(&job_uuid, &trusted_job_uuid, details.as_ref()).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `{ resultCorrectness: 0..1, expectedDurationSec? }` for a job.
+    #[wasm_bindgen(js_name = submitFeedback)]
+    pub fn submit_feedback(&self, job_uuid: JsValue, feedback: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let job_uuid = convert::string(&job_uuid, "jobUuid")?;
+            let feedback = convert::options(&feedback, "feedback")?;
+            let correctness = convert::opt_number(&get(&feedback, "resultCorrectness"), "resultCorrectness")?
+                .ok_or_else(|| Error::type_error("resultCorrectness", "is required (a number from 0 to 1)"))?;
+            let duration = convert::opt_number(&get(&feedback, "expectedDurationSec"), "expectedDurationSec")?;
+            client.submit_feedback(&job_uuid, correctness, duration).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The job queue given at construction, if any.
+    #[wasm_bindgen(getter, js_name = jobQueue)]
+    pub fn job_queue(&self) -> Option<String> {
+        self.client.config().job_queue.clone()
+    }
+
+    /// The normalized facilitator base URL.
+    #[wasm_bindgen(getter, js_name = facilitatorUrl)]
+    pub fn facilitator_url(&self) -> String {
+        self.client.config().facilitator_url.clone()
+    }
+}

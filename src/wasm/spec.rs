@@ -1,0 +1,132 @@
+//! `ComputeHordeJobSpec` and volume objects from JS, validated field by field.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{self, get};
+use super::errors::to_js;
+use crate::core::job::{inline_volume_from_file_contents, InputVolume, JobSpec, OutputVolume};
+use crate::core::{Error, Result};
+
+/// Time limits when a spec gives none. The Python SDK requires them; API.md makes them
+/// optional, so these documented defaults apply.
+pub const DEFAULT_DOWNLOAD_TIME_LIMIT_SEC: u64 = 60;
+pub const DEFAULT_EXECUTION_TIME_LIMIT_SEC: u64 = 300;
+pub const DEFAULT_UPLOAD_TIME_LIMIT_SEC: u64 = 60;
+
+/// A volume of either direction, as the JS classes describe it.
+pub enum Volume {
+    Input(InputVolume),
+    Output(OutputVolume),
+}
+
+/// Reads a volume of class `kind` from its constructor options (camelCase fields); errors
+/// name the field under `prefix` (`inputVolumes['/volume/x'].url`) when one is given.
+pub fn volume(kind: &str, options: &JsValue, prefix: Option<&str>) -> Result<Volume> {
+    let options = convert::to_json(&convert::options(options, prefix.unwrap_or(kind))?, prefix.unwrap_or(kind))?;
+    let volume = match kind {
+        "HTTPOutputVolume" => OutputVolume::from_options(&options).map(Volume::Output),
+        _ => InputVolume::from_options(kind, &options).map(Volume::Input),
+    };
+    volume.map_err(|error| match (prefix, error) {
+        (Some(prefix), Error::Type { field, message }) => Error::type_error(format!("{prefix}.{field}"), message),
+        (Some(prefix), Error::Range { field, message }) => Error::range_error(format!("{prefix}.{field}"), message),
+        (_, error) => error,
+    })
+}
+
+/// A volume inside a spec: an instance of one of the volume classes (they carry `kind`).
+fn spec_volume(value: &JsValue, field: &str) -> Result<Volume> {
+    let kind = get(value, "kind")
+        .as_string()
+        .ok_or_else(|| Error::type_error(field, "must be an HTTPInputVolume, HuggingfaceInputVolume, InlineInputVolume or HTTPOutputVolume"))?;
+    volume(&kind, value, Some(field))
+}
+
+/// Reads a `ComputeHordeJobSpec`.
+pub fn job_spec(spec: &JsValue) -> Result<JobSpec> {
+    if !spec.is_object() {
+        return Err(Error::type_error("spec", "must be a ComputeHordeJobSpec object"));
+    }
+    let seconds = |name: &str, default: u64| Ok::<u64, Error>(convert::opt_seconds(&get(spec, name), name)?.unwrap_or(default));
+    let mut out = JobSpec::new(
+        convert::string(&get(spec, "executorClass"), "executorClass")?,
+        convert::string(&get(spec, "jobNamespace"), "jobNamespace")?,
+        convert::string(&get(spec, "dockerImage"), "dockerImage")?,
+        seconds("downloadTimeLimitSec", DEFAULT_DOWNLOAD_TIME_LIMIT_SEC)?,
+        seconds("executionTimeLimitSec", DEFAULT_EXECUTION_TIME_LIMIT_SEC)?,
+        seconds("uploadTimeLimitSec", DEFAULT_UPLOAD_TIME_LIMIT_SEC)?,
+    );
+    out.args = convert::string_array(&get(spec, "args"), "args")?;
+    out.env = convert::string_map(&get(spec, "env"), "env")?;
+    out.artifacts_dir = convert::opt_string(&get(spec, "artifactsDir"), "artifactsDir")?;
+    for (mount, value) in convert::entries(&get(spec, "inputVolumes"), "inputVolumes")? {
+        let field = format!("inputVolumes['{mount}']");
+        match spec_volume(&value, &field)? {
+            Volume::Input(volume) => out.input_volumes.push((mount, volume)),
+            Volume::Output(_) => return Err(Error::type_error(field, "an HTTPOutputVolume belongs in outputVolumes")),
+        }
+    }
+    for (mount, value) in convert::entries(&get(spec, "outputVolumes"), "outputVolumes")? {
+        let field = format!("outputVolumes['{mount}']");
+        match spec_volume(&value, &field)? {
+            Volume::Output(volume) => out.output_volumes.push((mount, volume)),
+            Volume::Input(_) => return Err(Error::type_error(field, "input volumes belong in inputVolumes")),
+        }
+    }
+    if let Some(value) = convert::opt_seconds(&get(spec, "streamingStartTimeLimitSec"), "streamingStartTimeLimitSec")? {
+        out.streaming_start_time_limit_sec = value;
+    }
+    out.streaming_public_key = convert::opt_string(&get(spec, "streamingPublicKey"), "streamingPublicKey")?;
+    Ok(out)
+}
+
+fn js_result<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
+    result.map_err(to_js)
+}
+
+/// Validates a volume class's constructor options; returns them normalized (used by the JS
+/// volume classes, so that validation lives here once).
+#[wasm_bindgen(js_name = __normalizeVolume)]
+pub fn normalize_volume(kind: &str, options: JsValue) -> std::result::Result<JsValue, JsValue> {
+    js_result(volume(kind, &options, None))?;
+    let keep: &[&str] = match kind {
+        "HTTPInputVolume" => &["url"],
+        "HuggingfaceInputVolume" => &["repoId", "repoType", "revision", "allowPatterns", "token"],
+        "InlineInputVolume" => &["contents"],
+        _ => &["httpMethod", "url", "formFields", "signedHeaders"],
+    };
+    let normalized = js_sys::Object::new().into();
+    for name in keep {
+        let value = get(&options, name);
+        if !value.is_undefined() {
+            convert::set(&normalized, name, &value);
+        }
+    }
+    Ok(normalized)
+}
+
+/// The wire form of a volume mounted at `mountPath`.
+#[wasm_bindgen(js_name = __volumeToWire)]
+pub fn volume_to_wire(kind: &str, options: JsValue, mount_path: &str) -> std::result::Result<JsValue, JsValue> {
+    let wire = match js_result(volume(kind, &options, None))? {
+        Volume::Input(volume) => volume.to_wire(mount_path),
+        Volume::Output(volume) => volume.to_wire(mount_path),
+    };
+    Ok(convert::from_json(&js_result(wire)?))
+}
+
+/// The path relative to `/volume/` (input) or `/output/` (output).
+#[wasm_bindgen(js_name = __volumeRelativePath)]
+pub fn volume_relative_path(kind: &str, mount_path: &str) -> std::result::Result<String, JsValue> {
+    js_result(if kind == "HTTPOutputVolume" { OutputVolume::relative_path(mount_path) } else { InputVolume::relative_path(mount_path) })
+}
+
+/// base64 of a one-file zip holding `contents` as `filename` (deflated when `compress`).
+#[wasm_bindgen(js_name = __inlineVolumeContents)]
+pub fn inline_volume_contents(filename: &str, contents: JsValue, compress: bool) -> std::result::Result<String, JsValue> {
+    let bytes = js_result(convert::bytes(&contents, "contents"))?;
+    match js_result(inline_volume_from_file_contents(filename, &bytes, compress))? {
+        InputVolume::Inline { contents } => Ok(contents),
+        _ => Err(to_js(Error::facilitator("inline volume expected"))),
+    }
+}
