@@ -32,11 +32,13 @@ const entries = [
   { from: "src/index.js", to: "index" },
   { from: "testing/index.js", to: "testing/index" },
   { from: "relay/index.js", to: "relay/index" },
+  { from: "testing/cli.js", to: "testing/cli", esmOnly: true },
 ];
-for (const { from, to } of entries) {
+for (const { from, to, esmOnly } of entries) {
   const entry = join(template, from);
   if (!existsSync(entry)) continue;
-  for (const [format, ext] of [["esm", "mjs"], ["cjs", "cjs"]]) {
+  const formats = esmOnly ? [["esm", "mjs"]] : [["esm", "mjs"], ["cjs", "cjs"]];
+  for (const [format, ext] of formats) {
     await build({
       entryPoints: [entry], outfile: join(out, `${to}.${ext}`), bundle: true, format,
       platform: "neutral", target: "es2020", external: [...external, "node:*"],

@@ -127,14 +127,9 @@ impl<P: Platform> Client<P> {
     pub async fn report_cheated_job(&self, job_uuid: &str, trusted_job_uuid: &str, details: Option<&serde_json::Value>) -> Result<String> {
         check_uuid(job_uuid, "jobUuid")?;
         check_uuid(trusted_job_uuid, "trustedJobUuid")?;
-        let inner = &self.inner;
         let body = cheated_job_body(job_uuid, trusted_job_uuid, details);
-        let timestamp_ns = (inner.platform.now_ms() * 1e6) as u64;
-        let signature = inner.signer.sign(digest(timestamp_ns, &full_request_text(&body)).to_vec()).await?;
-        let headers = x_ch_headers(&inner.signer.address(), timestamp_ns, &signature, Scope::FullRequest);
-        let mut call = Call::with_body("POST", "api/v1/cheated-job/", body.to_string(), false);
-        call.headers = headers.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        Ok(inner.send(&call, None).await?.body)
+        let call = self.inner.signed_call("POST", "api/v1/cheated-job/".into(), &body, false).await?;
+        Ok(self.inner.send(&call, None).await?.body)
     }
 
     /// Tells the facilitator how correct a job's result was (0..1) and how long it should take.
@@ -151,7 +146,8 @@ impl<P: Platform> Client<P> {
             }
             body.insert("expected_duration".into(), number(duration)?);
         }
-        let call = Call::with_body("PUT", format!("api/v1/jobs/{job_uuid}/feedback/"), serde_json::Value::Object(body).to_string(), true);
+        // The facilitator wants feedback signed (any scope): FullRequest over the body.
+        let call = self.inner.signed_call("PUT", format!("api/v1/jobs/{job_uuid}/feedback/"), &serde_json::Value::Object(body), true).await?;
         self.inner.send(&call, None).await.map(|_| ())
     }
 
@@ -174,6 +170,18 @@ impl<P: Platform> Client<P> {
 }
 
 impl<P: Platform> Inner<P> {
+    /// A call whose body is signed in the FullRequest scope (X-CH-* headers).
+    async fn signed_call(&self, method: &'static str, path: String, body: &serde_json::Value, idempotent: bool) -> Result<Call> {
+        let timestamp_ns = (self.platform.now_ms() * 1e6) as u64;
+        let signature = self.signer.sign(digest(timestamp_ns, &full_request_text(body)).to_vec()).await?;
+        let mut call = Call::with_body(method, path, body.to_string(), idempotent);
+        call.headers = x_ch_headers(&self.signer.address(), timestamp_ns, &signature, Scope::FullRequest)
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect();
+        Ok(call)
+    }
+
     pub(crate) async fn fetch_job(self: &Rc<Self>, uuid: &str, signal: Option<&P::Signal>) -> Result<crate::core::response::JobRecord> {
         let response = self.send(&Call::get(format!("api/v1/jobs/{uuid}/")), signal).await?;
         parse_job(&response.body)
