@@ -38,9 +38,9 @@ suite "cargo-test (native)" cargo test --quiet
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=60
-suite "wasm-test (node)" cargo test --quiet --target wasm32-unknown-unknown --test wasm
-suite "wasm-test (chromium)" env WASM_BINDGEN_USE_BROWSER=1 cargo test --quiet --target wasm32-unknown-unknown --test wasm
-suite "wasm-test (web worker)" env WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo test --quiet --target wasm32-unknown-unknown --test wasm
+suite "wasm-test (node)" cargo test --target wasm32-unknown-unknown --test wasm
+suite "wasm-test (chromium)" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+suite "wasm-test (web worker)" env WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo test --target wasm32-unknown-unknown --test wasm
 suite "node-test (package)" node --test --test-reporter=tap tests/js/
 
 echo

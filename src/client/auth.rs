@@ -29,10 +29,14 @@ impl<P: Platform> Inner<P> {
                 }
             }
         };
-        let result = pending.await;
+        let result = pending.clone().await;
         if result.is_err() {
-            // A failed login must not be cached: the next call tries again.
-            self.token.borrow_mut().take();
+            // A failed login must not be cached: the next call tries again. Only this login is
+            // dropped, not a newer one that a later caller already started.
+            let mut slot = self.token.borrow_mut();
+            if slot.as_ref().is_some_and(|current| current.ptr_eq(&pending)) {
+                slot.take();
+            }
         }
         result
     }
@@ -41,6 +45,11 @@ impl<P: Platform> Inner<P> {
     pub(crate) fn forget_token(&self, used: Option<&str>) {
         let mut slot = self.token.borrow_mut();
         let current = slot.as_ref().and_then(|shared| shared.peek().cloned());
+        if slot.is_some() && current.is_none() {
+            // A login is in flight: it started after `used` was issued, so it brings a newer
+            // token; dropping it would start one more login per concurrent 401.
+            return;
+        }
         if let (Some(Ok(current)), Some(used)) = (&current, used) {
             if current != used {
                 return;

@@ -52,17 +52,23 @@ impl<P: Platform> Default for RunOptions<P> {
 pub struct Job<P: Platform> {
     client: Rc<Inner<P>>,
     record: Rc<RefCell<JobRecord>>,
+    /// The trusted-miner twin when the job was created for cross validation.
+    pub(crate) twin: Rc<RefCell<Option<super::cross_validation::Twin<P>>>>,
 }
 
 impl<P: Platform> Clone for Job<P> {
     fn clone(&self) -> Self {
-        Job { client: Rc::clone(&self.client), record: Rc::clone(&self.record) }
+        Job { client: Rc::clone(&self.client), record: Rc::clone(&self.record), twin: Rc::clone(&self.twin) }
     }
 }
 
 impl<P: Platform> Job<P> {
+    pub(crate) fn client(&self) -> Client<P> {
+        Client { inner: Rc::clone(&self.client) }
+    }
+
     pub(crate) fn new(client: Rc<Inner<P>>, record: JobRecord) -> Self {
-        Job { client, record: Rc::new(RefCell::new(record)) }
+        Job { client, record: Rc::new(RefCell::new(record)), twin: Rc::new(RefCell::new(None)) }
     }
 
     pub fn uuid(&self) -> String {
@@ -106,13 +112,23 @@ impl<P: Platform> Job<P> {
         client.wait_all(std::slice::from_ref(self), options).await
     }
 
-    /// Passes the entries after the first `reported` ones to `on_status`, counting them.
-    async fn report_new_entries(&self, reported: &mut usize, on_status: Option<&StatusCallback<P>>) -> Result<()> {
+    /// Passes the status entries `on_status` has not seen to it, counting them in `reported`
+    /// (entries seen, last status seen). Early-2025 facilitators send no history: their
+    /// one-entry history changes status in place, and each change counts as a new entry.
+    async fn report_new_entries(&self, reported: &mut (usize, String), on_status: Option<&StatusCallback<P>>) -> Result<()> {
         let Some(callback) = on_status else { return Ok(()) };
         loop {
-            let next = self.record.borrow().status_history.get(*reported).cloned();
-            let Some(entry) = next else { return Ok(()) };
-            *reported += 1;
+            let next = {
+                let record = self.record.borrow();
+                let history = &record.status_history;
+                match history.get(reported.0) {
+                    Some(entry) => Some((entry.clone(), 1)),
+                    None => history.last().filter(|last| last.status.as_str() != reported.1).map(|last| (last.clone(), 0)),
+                }
+            };
+            let Some((entry, new_entries)) = next else { return Ok(()) };
+            reported.0 += new_entries;
+            reported.1 = entry.status.as_str().to_string();
             callback(self, &entry).await?;
         }
     }
@@ -138,7 +154,7 @@ impl<P: Platform> Client<P> {
         let platform = &self.inner.platform;
         let signal = options.signal.as_ref();
         let deadline = options.timeout_ms.map(|t| platform.now_ms() + t);
-        let mut reported = vec![0; jobs.len()];
+        let mut reported = vec![(0, String::new()); jobs.len()];
         loop {
             for (job, count) in jobs.iter().zip(reported.iter_mut()) {
                 job.report_new_entries(count, options.on_status.as_ref()).await?;

@@ -6,6 +6,7 @@
 
 mod auth;
 pub mod config;
+pub mod cross_validation;
 mod job;
 pub mod platform;
 pub mod retry;
@@ -18,6 +19,7 @@ use std::rc::Rc;
 use futures_util::future::Shared;
 
 pub use config::{AuthMode, ClientConfig, DEFAULT_FACILITATOR_URL};
+pub use cross_validation::{Comparison, CrossValidation, CrossValidationResult};
 pub use job::{AttemptCallback, Job, RunOptions, StatusCallback, WaitOptions};
 pub use platform::{HttpRequest, HttpResponse, LocalBoxFuture, Platform, TransportError};
 pub use retry::RetryPolicy;

@@ -12,7 +12,7 @@ use super::errors::to_js;
 use super::job::{abort_signal, settle, wait_options, ComputeHordeJob};
 use super::platform::WasmPlatform;
 use super::signer::JsSigner;
-use super::spec::job_spec;
+use super::spec::{cross_validation, job_spec};
 use crate::client::{AttemptCallback, AuthMode, Client, ClientConfig, Job, JobFilter, RunOptions};
 use crate::core::signing::Layout;
 use crate::core::{Error, Result};
@@ -152,10 +152,17 @@ impl ComputeHordeClient {
     pub fn create_job(&self, spec: JsValue, options: JsValue) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let spec = job_spec(&spec)?;
+            let js_spec = spec;
+            let spec = job_spec(&js_spec)?;
             let options = convert::options(&options, "options")?;
             let on_trusted_miner = convert::opt_bool(&get(&options, "onTrustedMiner"), "onTrustedMiner")?.unwrap_or(false);
-            let job = client.create_job(&spec, on_trusted_miner).await?;
+            let job = match cross_validation(&js_spec)? {
+                Some(_) if on_trusted_miner => {
+                    return Err(Error::type_error("onTrustedMiner", "cannot be combined with runCrossValidation"))
+                }
+                Some(cross_validation) => client.create_cross_validated_job(&spec, cross_validation).await?,
+                None => client.create_job(&spec, on_trusted_miner).await?,
+            };
             Ok(ComputeHordeJob::new(job).into())
         })
     }

@@ -190,6 +190,33 @@ impl ComputeHordeJob {
         })
     }
 
+    /// The twin job on the validator's trusted miner (jobs created with runCrossValidation).
+    #[wasm_bindgen(getter, js_name = trustedJob)]
+    pub fn trusted_job(&self) -> Option<ComputeHordeJob> {
+        self.job.trusted_job().map(ComputeHordeJob::new)
+    }
+
+    /// Waits for this job and its trusted twin, compares them with the spec's
+    /// depositionComparisonMethod, reports a mismatch (unless `{ report: false }`), and
+    /// resolves `{ matches, job, trustedJob, reported }`.
+    #[wasm_bindgen(js_name = crossValidate)]
+    pub fn cross_validate(&self, options: JsValue) -> Promise {
+        let job = self.job.clone();
+        future_to_promise(async move {
+            let report = convert::opt_bool(&get(&convert::options(&options, "options").map_err(to_js)?, "report"), "report")
+                .map_err(to_js)?
+                .unwrap_or(true);
+            let wait = wait_options(&options).map_err(to_js)?;
+            let outcome = job.cross_validate(wait, report).await.map_err(to_js)?;
+            Ok(object(&[
+                ("matches", JsValue::from_bool(outcome.matches)),
+                ("job", ComputeHordeJob::new(outcome.job).into()),
+                ("trustedJob", ComputeHordeJob::new(outcome.trusted_job).into()),
+                ("reported", JsValue::from_bool(outcome.reported)),
+            ]))
+        })
+    }
+
     /// The job as the facilitator last sent it.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {

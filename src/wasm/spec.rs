@@ -1,9 +1,15 @@
 //! `ComputeHordeJobSpec` and volume objects from JS, validated field by field.
 
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use super::convert::{self, get};
-use super::errors::to_js;
+use super::errors::{callback_failed, to_js};
+use super::job::ComputeHordeJob;
+use super::platform::WasmPlatform;
+use crate::client::{Comparison, CrossValidation, Job};
 use crate::core::job::{inline_volume_from_file_contents, InputVolume, JobSpec, OutputVolume};
 use crate::core::{Error, Result};
 
@@ -129,4 +135,43 @@ pub fn inline_volume_contents(filename: &str, contents: JsValue, compress: bool)
         InputVolume::Inline { contents } => Ok(contents),
         _ => Err(to_js(Error::facilitator("inline volume expected"))),
     }
+}
+
+/// The cross-validation part of a spec (`runCrossValidation`, `depositionComparisonMethod`,
+/// `trustedOutputVolumes`), when `runCrossValidation` is true.
+pub fn cross_validation(spec: &JsValue) -> Result<Option<CrossValidation<WasmPlatform>>> {
+    if !convert::opt_bool(&get(spec, "runCrossValidation"), "runCrossValidation")?.unwrap_or(false) {
+        return Ok(None);
+    }
+    let method = get(spec, "depositionComparisonMethod");
+    let comparison = if method.is_undefined() || method.is_null() {
+        Comparison::StdoutAndArtifacts
+    } else if let Some(name) = method.as_string() {
+        Comparison::parse(&name)?
+    } else if let Some(compare) = method.dyn_ref::<js_sys::Function>() {
+        let compare = compare.clone();
+        Comparison::Custom(Rc::new(move |job: &Job<WasmPlatform>, trusted: &Job<WasmPlatform>| {
+            let returned = compare.call2(
+                &JsValue::UNDEFINED,
+                &ComputeHordeJob::new(job.clone()).into(),
+                &ComputeHordeJob::new(trusted.clone()).into(),
+            );
+            Box::pin(async move {
+                let value = returned.map_err(callback_failed)?;
+                let value = JsFuture::from(js_sys::Promise::resolve(&value)).await.map_err(callback_failed)?;
+                value.as_bool().ok_or_else(|| Error::type_error("depositionComparisonMethod", "must return a boolean"))
+            })
+        }))
+    } else {
+        return Err(Error::type_error("depositionComparisonMethod", "must be a method name or a function"));
+    };
+    let mut trusted_output_volumes = Vec::new();
+    for (mount, value) in convert::entries(&get(spec, "trustedOutputVolumes"), "trustedOutputVolumes")? {
+        let field = format!("trustedOutputVolumes['{mount}']");
+        match spec_volume(&value, &field)? {
+            Volume::Output(volume) => trusted_output_volumes.push((mount, volume)),
+            Volume::Input(_) => return Err(Error::type_error(field, "must be an HTTPOutputVolume")),
+        }
+    }
+    Ok(Some(CrossValidation { comparison, trusted_output_volumes }))
 }

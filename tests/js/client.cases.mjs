@@ -4,6 +4,7 @@
 //   ctx.sims.main      URL of a permissive simulator (stepMs 40)
 //   ctx.sims.legacy    URL of an early-2025 simulator (hotkey auth, legacy layout, legacy bodies)
 //   ctx.sims.faulty    URL of a simulator injecting faults into 30 % of creates
+//   ctx.sims.cheat     URL of a simulator whose ordinary miners print a different stdout
 //   ctx.vector(name)   a parsed file of tests/vectors/
 // Cases throw on failure (small assert helpers below, so that no Node module is needed).
 
@@ -281,8 +282,12 @@ export const cases = [
   ["hotkey-header auth and the legacy layout work against an early-2025 facilitator", async (ctx) => {
     const c = client(ctx, { facilitatorUrl: ctx.sims.legacy, auth: "hotkey" });
     const job = await c.createJob(spec(ctx));
-    await job.wait({ timeoutSec: 20 });
+    const seen = [];
+    await job.wait({ timeoutSec: 20, onStatus: (_j, entry) => seen.push(entry.status) });
     equal(job.status, "completed", "legacy body parsed to completed");
+    equal(seen[0], "sent", "first legacy status");
+    equal(seen.at(-1), "completed", "last legacy status");
+    equal(new Set(seen).size, seen.length, "each legacy status reported once");
     equal(job.result.stdout, "hello world\n", "legacy stdout");
     const page = await c.getJobs({ page: 1, pageSize: 5 });
     ok(page.length >= 1, "paged list with a signed query string");
@@ -299,6 +304,33 @@ export const cases = [
     const s = await stats(ctx.sims.main);
     ok(s.cheatedJobReports.some((r) => r.jobUuid === job.uuid && r.trustedJobUuid === trusted.uuid), "report recorded");
     ok(s.feedback.some((f) => f.jobUuid === job.uuid && f.resultCorrectness === 0.25), "feedback recorded");
+  }],
+
+  ["cross validation reports a cheating miner and not an honest one", async (ctx) => {
+    const { HTTPOutputVolume } = ctx.sdk;
+    const trustedOutputVolumes = { "/output/trusted.txt": new HTTPOutputVolume({ httpMethod: "PUT", url: "https://example.com/trusted" }) };
+    const cheated = client(ctx, { facilitatorUrl: ctx.sims.cheat });
+    const job = await cheated.createJob(spec(ctx, { runCrossValidation: true, trustedOutputVolumes }));
+    ok(job.trustedJob && job.trustedJob.uuid !== job.uuid, "a trusted twin was created");
+    const outcome = await job.crossValidate({ timeoutSec: 20 });
+    equal([outcome.matches, outcome.reported], [false, true], "mismatch reported");
+    equal(outcome.trustedJob.uuid, job.trustedJob.uuid, "trustedJob");
+    ok(outcome.job.result.stdout !== outcome.trustedJob.result.stdout, "stdouts differ");
+    const reports = (await stats(ctx.sims.cheat)).cheatedJobReports;
+    ok(reports.some((r) => r.jobUuid === job.uuid && r.trustedJobUuid === job.trustedJob.uuid), "cheated-job report received");
+
+    const honest = client(ctx);
+    const before = (await stats(ctx.sims.main)).cheatedJobReports.length;
+    const good = await honest.createJob(spec(ctx, { runCrossValidation: true, depositionComparisonMethod: "stdout" }));
+    const fine = await good.crossValidate({ timeoutSec: 20 });
+    equal([fine.matches, fine.reported], [true, false], "honest miner matches");
+    equal((await stats(ctx.sims.main)).cheatedJobReports.length, before, "nothing reported");
+
+    let compared = 0;
+    const custom = await cheated.createJob(spec(ctx, { runCrossValidation: true, depositionComparisonMethod: async (a, b) => { compared++; return a.result.stdout.startsWith(b.result.stdout.trim()); } }));
+    const lenient = await custom.crossValidate({ timeoutSec: 20, report: false });
+    equal([lenient.matches, lenient.reported, compared], [true, false, 1], "custom comparison decides");
+    await rejects(honest.createJob(spec(ctx)).then((j) => j.crossValidate()), (e) => ok(e instanceof TypeError && /runCrossValidation/.test(e.message), e.message), "no twin");
   }],
 
   ["100 creates with 30 % injected faults: no duplicate and no lost job", async (ctx) => {

@@ -14,9 +14,10 @@ export async function startSimulators() {
   const faulty = await startLocalFacilitator({
     stepMs: 40, faults: { rate: 0.3, kinds: ["429", "500", "502", "503", "reset", "slow"], slowMs: 50, seed: 7, paths: /job-docker/ },
   });
+  const cheat = await startLocalFacilitator({ stepMs: 40, cheat: true });
   return {
-    urls: { main: main.url, legacy: legacy.url, faulty: faulty.url },
-    close: () => Promise.all([main.close(), legacy.close(), faulty.close()]),
+    urls: { main: main.url, legacy: legacy.url, faulty: faulty.url, cheat: cheat.url },
+    close: () => Promise.all([main.close(), legacy.close(), faulty.close(), cheat.close()]),
   };
 }
 
