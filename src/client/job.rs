@@ -191,10 +191,16 @@ impl<P: Platform> Client<P> {
         for batch in open.chunks(per_request) {
             let filter = JobFilter { uuids: batch.iter().map(|job| job.uuid()).collect(), tag: None };
             let page = self.inner.jobs_page(1, MAX_PAGE_SIZE, &filter, signal).await?;
+            let mut missing: Vec<&Job<P>> = batch.to_vec();
             for record in page.results {
-                if let Some(job) = batch.iter().find(|job| job.record.borrow().uuid == record.uuid) {
-                    job.update(record);
+                if let Some(index) = missing.iter().position(|job| job.record.borrow().uuid == record.uuid) {
+                    missing.swap_remove(index).update(record);
                 }
+            }
+            // A job the list leaves out (deleted, or another hotkey's) would never change:
+            // ask for it alone, which ends the wait with its 404 instead of polling forever.
+            for job in missing {
+                job.refresh_with(signal).await?;
             }
         }
         Ok(())

@@ -146,6 +146,13 @@ fn ambiguous_error(call: &Call, response: &HttpResponse) -> Error {
 
 fn transport_error(call: &Call, error: TransportError, ambiguous: bool) -> Error {
     match error {
+        TransportError::Aborted if !call.idempotent => Error::Aborted {
+            message: format!(
+                "{} was aborted while in flight; the request may or may not have been processed \
+                 (a job may or may not have been created): check with getJobs() before sending it again",
+                describe(call)
+            ),
+        },
         TransportError::Aborted => Error::aborted(),
         TransportError::NotSent(reason) | TransportError::Failed(reason) => {
             let tail = if ambiguous {
