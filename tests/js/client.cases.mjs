@@ -5,6 +5,7 @@
 //   ctx.sims.legacy    URL of an early-2025 simulator (hotkey auth, legacy layout, legacy bodies)
 //   ctx.sims.faulty    URL of a simulator injecting faults into 30 % of creates
 //   ctx.sims.cheat     URL of a simulator whose ordinary miners print a different stdout
+//   ctx.sims.slow      URL of a simulator whose jobs take about 1.5 s
 //   ctx.vector(name)   a parsed file of tests/vectors/
 // Cases throw on failure (small assert helpers below, so that no Node module is needed).
 
@@ -211,6 +212,26 @@ export const cases = [
     equal(pending[0].tag, queue, "tag");
     const all = await c.getJobs({ page: 1, pageSize: 256 });
     ok(all.length >= 5, "getJobs");
+  }],
+
+  ["after a restart a new client recovers its queue's running jobs and waits for them", async (ctx) => {
+    const queue = `restart-${Math.random().toString(36).slice(2)}`;
+    let first = client(ctx, { facilitatorUrl: ctx.sims.slow, jobQueue: queue });
+    const created = await Promise.all([1, 2, 3, 4].map((i) => first.createJob(spec(ctx, { args: [`run ${i}`] }))));
+    first = null; // the process "restarts": nothing of the first client is kept
+    const restarted = client(ctx, { facilitatorUrl: ctx.sims.slow, jobQueue: queue, pollIntervalSec: 0.1 });
+    const pending = await restarted.pendingJobs();
+    equal(pending.map((j) => j.uuid).sort(), created.map((j) => j.uuid).sort(), "all four are pending");
+    await restarted.waitAll(pending, { timeoutSec: 30 });
+    equal(pending.map((j) => j.status), ["completed", "completed", "completed", "completed"], "recovered and finished");
+    equal((await restarted.pendingJobs()).length, 0, "nothing pending any more");
+    const other = client(ctx, { facilitatorUrl: ctx.sims.slow, jobQueue: `${queue}-other` });
+    equal((await other.pendingJobs()).length, 0, "queues are separate");
+  }],
+
+  ["loadBittensorHotkey rejects clearly outside Node", async (ctx) => {
+    if (typeof process === "object" && process.versions?.node) return; // covered by tests/js/node.test.mjs
+    await rejects(ctx.sdk.loadBittensorHotkey(), (e) => ok(e instanceof ctx.sdk.ComputeHordeError && /Node only/.test(e.message), e.message), "browser");
   }],
 
   ["waitAll refreshes many jobs with one list request per poll", async (ctx) => {

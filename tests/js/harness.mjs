@@ -15,9 +15,10 @@ export async function startSimulators() {
     stepMs: 40, faults: { rate: 0.3, kinds: ["429", "500", "502", "503", "reset", "slow"], slowMs: 50, seed: 7, paths: /job-docker/ },
   });
   const cheat = await startLocalFacilitator({ stepMs: 40, cheat: true });
+  const slow = await startLocalFacilitator({ stepMs: 250 });
   return {
-    urls: { main: main.url, legacy: legacy.url, faulty: faulty.url, cheat: cheat.url },
-    close: () => Promise.all([main.close(), legacy.close(), faulty.close(), cheat.close()]),
+    urls: { main: main.url, legacy: legacy.url, faulty: faulty.url, cheat: cheat.url, slow: slow.url },
+    close: () => Promise.all([main.close(), legacy.close(), faulty.close(), cheat.close(), slow.close()]),
   };
 }
 
