@@ -34,7 +34,9 @@ SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null' EXIT
 export CH_SIM_URL="http://127.0.0.1:$SIM_PORT/"
 
-suite "cargo-test (native)" cargo test --quiet
+suite "cargo-test (native)" cargo test --quiet -- --nocapture
+# The vector tests print how many cases of each golden file they ran.
+grep -hE '^[a-z_]+\.json: ' "artifacts/test-logs/cargo-test (native).log" | sed 's/^/    /' || true
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=60
