@@ -53,5 +53,12 @@ demo: setup-rust setup-node pkg
 bench: setup pkg
 	bash scripts/bench.sh
 
+# API reference (TypeDoc over the shipped types) into build/docs/.
+docs: setup-node
+	npx --yes -p typescript@5.9.3 -p typedoc@0.28.20 typedoc --tsconfig tests/types/tsconfig.json \
+	  --entryPoints pkg-template/index.d.ts --out build/docs --name compute-horde-sdk --readme none \
+	  --disableSources --validation.notDocumented --treatWarningsAsErrors
+	@echo "API reference: build/docs/index.html"
+
 clean:
 	rm -rf pkg build target/wasm32-unknown-unknown

@@ -53,6 +53,8 @@ for (const file of ["index.d.ts", "testing/index.d.ts", "relay/index.d.ts", "REA
   if (!existsSync(from)) continue;
   mkdirSync(dirname(join(out, file)), { recursive: true });
   cpSync(from, join(out, file));
+  // CommonJS consumers (TypeScript module node16/node18) need the types as .d.cts.
+  if (file.endsWith(".d.ts")) cpSync(from, join(out, file.replace(/\.d\.ts$/, ".d.cts")));
 }
 cpSync(join(wasmDir, "compute_horde_sdk_bg.wasm"), join(out, "compute_horde_sdk_bg.wasm"));
 writeFileSync(join(out, "package.json"), JSON.stringify(pkgJson, null, 2) + "\n");
