@@ -15,15 +15,15 @@ pub fn parse_iso8601_ms(text: &str) -> Option<f64> {
         pos: 0,
     };
     let year = c.number(4)?;
-    c.expect(b'-')?;
+    c.require(b'-')?;
     let month = c.number(2)?;
-    c.expect(b'-')?;
+    c.require(b'-')?;
     let day = c.number(2)?;
     if !matches!(c.next()?, b'T' | b't' | b' ') {
         return None;
     }
     let hour = c.number(2)?;
-    c.expect(b':')?;
+    c.require(b':')?;
     let minute = c.number(2)?;
     let mut second = 0;
     let mut fraction_ms = 0.0;
@@ -114,7 +114,7 @@ impl Cursor<'_> {
         found
     }
 
-    fn expect(&mut self, expected: u8) -> Option<()> {
+    fn require(&mut self, expected: u8) -> Option<()> {
         self.eat(expected).then_some(())
     }
 
