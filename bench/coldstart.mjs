@@ -1,0 +1,66 @@
+// Cold start: Node process start → first signature with this package, minus a bare `node -e ''`.
+// Every case is a fresh `node -e` process; cases are interleaved, RUNS runs each, medians.
+// Target: ≤ 30 ms for the ESM entry (the CommonJS entry is reported too).
+import { spawnSync } from "node:child_process";
+import { PKG_CJS, PKG_ESM, ROOT, environment, fmt, heading, median, min, max, nowMs, printVerdicts, requirePkg, table, verdict } from "./lib.mjs";
+
+requirePkg();
+environment("coldstart");
+const RUNS = Math.max(7, Number(process.env.BENCH_COLD_RUNS ?? 11));
+const TARGET_MS = 30;
+
+const esm = JSON.stringify(PKG_ESM);
+const cjs = JSON.stringify(PKG_CJS);
+const MSG = "new Uint8Array(64)";
+const cases = [
+  { name: "bare node -e ''", code: "" },
+  { name: "ESM: import() + Keypair.fromUri('//Alice').sign(64 B)", code: `import(${esm}).then(m => { m.Keypair.fromUri('//Alice').sign(${MSG}); })` },
+  { name: "CJS: require() + Keypair.fromUri('//Alice').sign(64 B)", code: `require(${cjs}).Keypair.fromUri('//Alice').sign(${MSG})` },
+  { name: "ESM: import() only", code: `import(${esm}).then(() => {})` },
+  { name: "CJS: require() only", code: `require(${cjs})` },
+  { name: "ESM: import() + Keypair.fromSeed(32 B).sign(64 B) (no mnemonic)", code: `import(${esm}).then(m => { m.Keypair.fromSeed(new Uint8Array(32).fill(7)).sign(${MSG}); })` },
+  { name: "@polkadot/keyring: cryptoWaitReady + addFromUri('//Alice').sign (for scale)",
+    code: `Promise.all([import('@polkadot/util-crypto'), import('@polkadot/keyring')]).then(async ([u, k]) => { await u.cryptoWaitReady(); new k.Keyring({ type: 'sr25519' }).addFromUri('//Alice').sign(${MSG}); })` },
+];
+
+function run(code) {
+  const t0 = nowMs();
+  const r = spawnSync(process.execPath, ["-e", code], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const dt = nowMs() - t0;
+  if (r.status !== 0) throw new Error(`node -e failed (${r.status}): ${code}\n${r.stderr}`);
+  return dt;
+}
+
+// Correctness first: the timed code really signs.
+{
+  const check = spawnSync(process.execPath, ["-e",
+    `import(${esm}).then(m => { const k = m.Keypair.fromUri('//Alice'); const s = k.sign(${MSG}); if (s.length !== 64 || !k.verify(${MSG}, s)) process.exit(3); ` +
+    `const c = require(${cjs}).Keypair.fromUri('//Alice'); if (!c.verify(${MSG}, s)) process.exit(4); })`], { cwd: ROOT, encoding: "utf8" });
+  if (check.status !== 0) {
+    console.error(`the ESM/CJS sign check failed (${check.status}): ${check.stderr}`);
+    process.exit(1);
+  }
+}
+
+heading(`coldstart: process start → first signature (${RUNS} interleaved runs per case)`);
+for (const c of cases) run(c.code); // warm the OS file cache once
+const times = cases.map(() => []);
+for (let r = 0; r < RUNS; r++) {
+  for (let k = 0; k < cases.length; k++) {
+    const i = (k + r) % cases.length;
+    times[i].push(run(cases[i].code));
+  }
+}
+const bare = median(times[0]);
+table(["case", "median ms", "min", "max", "minus bare (median)"],
+  cases.map((c, i) => [c.name, fmt(median(times[i]), 1), fmt(min(times[i]), 1), fmt(max(times[i]), 1), i === 0 ? "-" : fmt(median(times[i]) - bare, 1)]));
+// Paired differences (each run minus the bare run of the same round) as a robustness check.
+const paired = (i) => median(times[i].map((t, r) => t - times[0][r]));
+console.log(`  paired per-round differences (median): ESM ${fmt(paired(1), 1)} ms, CJS ${fmt(paired(2), 1)} ms`);
+
+const esmMs = median(times[1]) - bare;
+const cjsMs = median(times[2]) - bare;
+const polkadotMs = median(times[6]) - bare;
+verdict(`cold start ESM (process start → first signature, minus bare node ${fmt(bare, 1)} ms): ${fmt(esmMs, 1)} ms median (target ≤ ${TARGET_MS}; import alone ${fmt(median(times[3]) - bare, 1)} ms, with fromSeed instead of fromUri ${fmt(median(times[5]) - bare, 1)} ms; @polkadot/keyring ${fmt(polkadotMs, 1)} ms)`, esmMs <= TARGET_MS);
+verdict(`cold start CJS (require): ${fmt(cjsMs, 1)} ms median (target ≤ ${TARGET_MS}; require alone ${fmt(median(times[4]) - bare, 1)} ms)`, cjsMs <= TARGET_MS);
+printVerdicts("coldstart");
