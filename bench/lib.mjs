@@ -11,7 +11,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const PKG = process.env.BENCH_PKG ? resolve(process.env.BENCH_PKG) : join(ROOT, "pkg");
 export const PKG_ESM = join(PKG, "index.mjs");
 export const PKG_CJS = join(PKG, "index.cjs");
-export const PKG_WASM = join(PKG, "compute_horde_sdk_bg.wasm");
+export const PKG_WASM = join(PKG, "..", "build", "wasm", "compute_horde_sdk_bg.wasm");
 
 export function requirePkg() {
   for (const f of [PKG_ESM, PKG_CJS]) {

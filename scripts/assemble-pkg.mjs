@@ -26,7 +26,9 @@ writeFileSync(join(wasmDir, "inline.js"),
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const pkgJson = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
-const external = Object.keys(pkgJson.dependencies ?? {});
+// Everything is bundled (the simulator's @scure/sr25519 and @noble/hashes too, which are
+// ESM-only and would break require() on older Node): the package has no dependencies.
+const external = [];
 
 const entries = [
   { from: "src/index.js", to: "index" },
@@ -49,13 +51,12 @@ for (const { from, to, esmOnly, target = "es2020" } of entries) {
   }
 }
 for (const file of ["index.d.ts", "testing/index.d.ts", "relay/index.d.ts", "README.md", "LICENSE"]) {
-  const from = join(template, file);
+  const from = ["README.md", "LICENSE"].includes(file) ? join(root, file) : join(template, file);
   if (!existsSync(from)) continue;
   mkdirSync(dirname(join(out, file)), { recursive: true });
   cpSync(from, join(out, file));
   // CommonJS consumers (TypeScript module node16/node18) need the types as .d.cts.
   if (file.endsWith(".d.ts")) cpSync(from, join(out, file.replace(/\.d\.ts$/, ".d.cts")));
 }
-cpSync(join(wasmDir, "compute_horde_sdk_bg.wasm"), join(out, "compute_horde_sdk_bg.wasm"));
 writeFileSync(join(out, "package.json"), JSON.stringify(pkgJson, null, 2) + "\n");
 console.log(`pkg/ assembled: wasm ${wasm.length} bytes`);

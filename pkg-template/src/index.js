@@ -105,9 +105,11 @@ export function signerFromInjected(injected, address) {
 export async function loadBittensorHotkey(options = {}) {
   const isNode = typeof process === "object" && process?.versions?.node;
   if (!isNode) throw new ComputeHordeError("loadBittensorHotkey works in Node only: in a browser use Keypair.fromJson() or signerFromInjected()");
-  const { readFile } = await import("node:fs/promises");
-  const { homedir } = await import("node:os");
-  const { join } = await import("node:path");
+  // Computed specifiers: bundlers targeting browsers must not try to resolve Node modules.
+  const nodeModule = (name) => import(/* webpackIgnore: true */ `node:${name}`);
+  const { readFile } = await nodeModule("fs/promises");
+  const { homedir } = await nodeModule("os");
+  const { join } = await nodeModule("path");
   const wallet = options.wallet ?? "default";
   const hotkey = options.hotkey ?? "default";
   for (const [field, value] of [["wallet", wallet], ["hotkey", hotkey]]) {

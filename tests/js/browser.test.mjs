@@ -6,9 +6,8 @@ import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { cases } from "./client.cases.mjs";
 import { startSimulators, startStaticServer } from "./harness.mjs";
+import { CHROMIUM_ARGS } from "./harness.mjs";
 
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let sims, site, browser;
 const results = {};

@@ -8,6 +8,10 @@ import { startLocalFacilitator } from "../../pkg-template/testing/index.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
+/** Debian Chromium as root on this closed network: no sandbox, no background connections. */
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
 export async function startSimulators() {
   const main = await startLocalFacilitator({ stepMs: 40 });
   const legacy = await startLocalFacilitator({ stepMs: 40, auth: "hotkey", signatureLayout: "legacy", legacyResponses: true });

@@ -14,9 +14,8 @@ import { startLocalFacilitator } from "../../pkg/testing/index.mjs";
 import * as sdk from "../../pkg/index.mjs";
 import * as relayModule from "../../pkg/relay/index.mjs";
 import { root, startStaticServer } from "./harness.mjs";
+import { CHROMIUM_ARGS } from "./harness.mjs";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 const SDK_HEADERS = ["Authorization", "Content-Type", "Realm", "SubnetID", "Hotkey", "Nonce", "Signature",
