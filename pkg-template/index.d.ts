@@ -27,7 +27,8 @@
  *   missing value) or a `RangeError` (right type, value out of range) whose message starts
  *   with the name of the field, e.g. `"computeHordeValidatorHotkey: not a valid SS58 address"`
  *   or `"outputVolumes['/out/x']: mount path must start with '/output/'"`. Promise-returning
- *   methods reject with them; constructors and synchronous functions throw them.
+ *   methods reject with them; constructors and synchronous functions throw them. They also
+ *   carry the field as a property, `error.field`, for forms that mark the offending input.
  * - Everything that goes wrong on the ComputeHorde side is a {@link ComputeHordeError} (or a
  *   subclass). A fired `AbortSignal` rejects with a `DOMException` named `"AbortError"`.
  *   An error thrown by one of your callbacks (or your signer) is rethrown as it is.
@@ -1058,11 +1059,11 @@ export declare class ComputeHordeClient {
   waitAll(jobs: readonly ComputeHordeJob[], opts?: WaitOptions): Promise<void>;
 
   /**
-   * The unfinished jobs of this client's `jobQueue` (all pages): resume waiting after a
-   * restart.
-   * @throws `TypeError` naming `jobQueue` when the client was created without one.
+   * The unfinished jobs of a job queue (all pages): resume waiting after a restart.
+   * @param opts - `{ jobQueue }`: another queue than this client's own `jobQueue`.
+   * @throws `TypeError` naming `jobQueue` when neither the client nor `opts` names one.
    */
-  pendingJobs(): Promise<ComputeHordeJob[]>;
+  pendingJobs(opts?: { jobQueue?: string }): Promise<ComputeHordeJob[]>;
 
   /**
    * Reports a job whose result disagreed with its twin's on the trusted miner (signed by

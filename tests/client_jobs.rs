@@ -461,7 +461,7 @@ fn pending_jobs_pages_through_the_tag_and_keeps_unfinished_jobs() {
         ),
     ));
     platform.push(ok(200, page_json(vec![job_json(&uuid_n(3), &["sent", "accepted"]), job_json(&uuid_n(4), &["sent", "failed"])], None)));
-    let pending = run(client.pending_jobs()).unwrap();
+    let pending = run(client.pending_jobs(None)).unwrap();
     assert_eq!(pending.iter().map(|j| j.uuid()).collect::<Vec<_>>(), [uuid_n(2), uuid_n(3)]);
     assert_eq!(
         platform.api_requests().iter().map(line).collect::<Vec<_>>(),
@@ -469,7 +469,7 @@ fn pending_jobs_pages_through_the_tag_and_keeps_unfinished_jobs() {
     );
 
     let (client, platform) = new_client();
-    let error = run(client.pending_jobs()).err().unwrap();
+    let error = run(client.pending_jobs(None)).err().unwrap();
     assert!(matches!(error, Error::Type { .. }), "{error:?}");
     assert!(platform.requests().is_empty());
 }

@@ -153,9 +153,13 @@ impl<P: Platform> Client<P> {
         self.inner.send(&call, None).await.map(|_| ())
     }
 
-    /// The unfinished jobs of this client's job queue (its `tag`), all pages.
-    pub async fn pending_jobs(&self) -> Result<Vec<Job<P>>> {
-        let queue = self.inner.config.job_queue.clone().ok_or_else(|| Error::type_error("jobQueue", "pendingJobs() needs a client created with a jobQueue"))?;
+    /// The unfinished jobs of a job queue (a `tag`), all pages: `queue`, or by default this
+    /// client's own `job_queue`.
+    pub async fn pending_jobs(&self, queue: Option<&str>) -> Result<Vec<Job<P>>> {
+        let queue = queue
+            .map(str::to_string)
+            .or_else(|| self.inner.config.job_queue.clone())
+            .ok_or_else(|| Error::type_error("jobQueue", "pendingJobs() needs a jobQueue: the client's or { jobQueue }"))?;
         let filter = JobFilter { uuids: Vec::new(), tag: Some(queue) };
         let mut pending = Vec::new();
         let mut page = 1;

@@ -254,11 +254,15 @@ impl ComputeHordeClient {
         })
     }
 
-    /// The unfinished jobs of this client's `jobQueue` (after a restart, say).
+    /// The unfinished jobs of this client's `jobQueue`, or of `{ jobQueue }` (after a restart, say).
     #[wasm_bindgen(js_name = pendingJobs)]
-    pub fn pending_jobs(&self) -> Promise {
+    pub fn pending_jobs(&self, options: JsValue) -> Promise {
         let client = self.client.clone();
-        promise(async move { Ok(jobs_array(client.pending_jobs().await?)) })
+        promise(async move {
+            let options = convert::options(&options, "options")?;
+            let queue = convert::opt_string(&get(&options, "jobQueue"), "jobQueue")?;
+            Ok(jobs_array(client.pending_jobs(queue.as_deref()).await?))
+        })
     }
 
     /// Reports a job whose result disagreed with the trusted miner's.

@@ -43,8 +43,8 @@ pub fn callback_failed(thrown: JsValue) -> Error {
 pub fn to_js(error: Error) -> JsValue {
     let message = error.to_string();
     match error {
-        Error::Type { .. } => js_sys::TypeError::new(&message).into(),
-        Error::Range { .. } => js_sys::RangeError::new(&message).into(),
+        Error::Type { field, .. } => with_field(js_sys::TypeError::new(&message).into(), &field),
+        Error::Range { field, .. } => with_field(js_sys::RangeError::new(&message).into(), &field),
         Error::Facilitator { status, body, .. } => {
             construct("ComputeHordeError", &message, &[("status", status.map(f64::from).into()), ("body", body.into())])
         }
@@ -63,6 +63,13 @@ pub fn to_js(error: Error) -> JsValue {
             })
             .unwrap_or_else(|| js_sys::Error::new(&message).into()),
     }
+}
+
+/// Argument errors also carry the offending field (`error.field`, e.g. `inputVolumes['/x']`),
+/// so that a form can mark it without parsing the message.
+fn with_field(error: JsValue, field: &str) -> JsValue {
+    let _ = Reflect::set(&error, &JsValue::from_str("field"), &JsValue::from_str(field));
+    error
 }
 
 /// `new Class(message, { ...fields })` with a registered class, or a plain `Error` carrying

@@ -174,8 +174,16 @@ export const cases = [
         ok(/^(inputVolumes|outputVolumes)\[|^formFields: /.test(err.message), `${e.id}: names the volume or field: ${err.message}`);
       }, e.id);
     }
-    for (const [bad, field] of [[{ dockerImage: "" }, "dockerImage"], [{ env: { A: 1 } }, "env['A']"], [{ args: [1] }, "args[0]"], [{ executionTimeLimitSec: -1 }, "executionTimeLimitSec"]]) {
-      await rejects(c.createJob(spec(ctx, bad)), (err) => ok(err.message.startsWith(field), `${field}: ${err.message}`), field);
+    for (const [bad, field] of [[{ dockerImage: "" }, "dockerImage"], [{ env: { A: 1 } }, "env['A']"], [{ args: [1] }, "args[0]"],
+      [{ executionTimeLimitSec: -1 }, "executionTimeLimitSec"], [{ artifactsDir: "relative" }, "artifactsDir"], [{ env: { "": "x" } }, "env"]]) {
+      await rejects(c.createJob(spec(ctx, bad)), (err) => {
+        ok(err.message.startsWith(field), `${field}: ${err.message}`);
+        equal(err.field, field, "error.field");
+      }, field);
+    }
+    for (const [make, field] of [[() => new HTTPInputVolume({ url: "" }), "url"], [() => new HTTPInputVolume({ url: "not a url" }), "url"],
+      [() => new HTTPOutputVolume({ httpMethod: "PUT", url: "ftp://x" }), "url"], [() => new ctx.sdk.HuggingfaceInputVolume({ repoId: " " }), "repoId"]]) {
+      throws(make, (err) => equal(err.field, field, `volume field: ${err.message}`), field);
     }
     throws(() => new HTTPOutputVolume({ httpMethod: "GET", url: "https://x" }), (err) => ok(/httpMethod/.test(err.message), err.message), "GET upload");
     equal((await stats(ctx.sims.main)).requests.total, before, "no request was sent");
@@ -209,6 +217,7 @@ export const cases = [
     await new Promise((r) => setTimeout(r, 400));
     const pending = await restarted.pendingJobs();
     equal(pending.map((j) => j.uuid).sort(), created.slice(0, 3).sort(), "pendingJobs = the unfinished jobs of the queue");
+    equal((await client(ctx).pendingJobs({ jobQueue: queue })).length, 3, "pendingJobs({ jobQueue }) from a client without a queue");
     equal(pending[0].tag, queue, "tag");
     const all = await c.getJobs({ page: 1, pageSize: 256 });
     ok(all.length >= 5, "getJobs");

@@ -35,6 +35,14 @@ pub fn create_job_body(
     require_non_empty("executorClass", &spec.executor_class)?;
     require_non_empty("jobNamespace", &spec.job_namespace)?;
     require_non_empty("dockerImage", &spec.docker_image)?;
+    if let Some(dir) = &spec.artifacts_dir {
+        if !dir.starts_with('/') {
+            return Err(Error::range_error("artifactsDir", "must be an absolute path (e.g. \"/artifacts\")"));
+        }
+    }
+    if spec.env.iter().any(|(name, _)| name.is_empty()) {
+        return Err(Error::range_error("env", "variable names must not be empty"));
+    }
     let volumes = spec
         .input_volumes
         .iter()

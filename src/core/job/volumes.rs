@@ -159,7 +159,7 @@ impl InputVolume {
         let options = options_object(class, options)?;
         match class {
             "HTTPInputVolume" => Ok(InputVolume::Http {
-                url: required_string(options, "url")?,
+                url: required_url(options, "url")?,
             }),
             "HuggingfaceInputVolume" => Ok(InputVolume::Huggingface {
                 repo_id: required_string(options, "repoId")?,
@@ -272,7 +272,7 @@ impl OutputVolume {
         };
         let volume = OutputVolume {
             http_method,
-            url: required_string(options, "url")?,
+            url: required_url(options, "url")?,
             form_fields: string_pairs_option(options, "formFields")?,
             signed_headers: string_pairs_option(options, "signedHeaders")?,
         };
@@ -306,8 +306,20 @@ fn options_object<'a>(class: &str, options: &'a Value) -> Result<&'a Map<String,
 fn required_string(options: &Map<String, Value>, key: &str) -> Result<String> {
     match options.get(key) {
         None | Some(Value::Null) => Err(Error::type_error(key, "is required")),
+        Some(Value::String(s)) if s.trim().is_empty() => Err(Error::range_error(key, "must not be empty")),
         Some(Value::String(s)) => Ok(s.clone()),
         Some(_) => Err(Error::type_error(key, "must be a string")),
+    }
+}
+
+/// An absolute http(s) URL: what the executor downloads from or uploads to. Anything else
+/// would only fail on the miner, long after the job was paid for.
+fn required_url(options: &Map<String, Value>, key: &str) -> Result<String> {
+    let url = required_string(options, key)?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) => Ok(url),
+        _ => Err(Error::type_error(key, "must be an absolute http:// or https:// URL")),
     }
 }
 
