@@ -11,7 +11,9 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const PKG = process.env.BENCH_PKG ? resolve(process.env.BENCH_PKG) : join(ROOT, "pkg");
 export const PKG_ESM = join(PKG, "index.mjs");
 export const PKG_CJS = join(PKG, "index.cjs");
-export const PKG_WASM = join(PKG, "..", "build", "wasm", "compute_horde_sdk_bg.wasm");
+/** The .wasm beside the entries when the package ships one, else the build output it was made from. */
+export const PKG_WASM = [join(PKG, "compute_horde_sdk_bg.wasm"), join(ROOT, "build", "wasm", "compute_horde_sdk_bg.wasm")]
+  .find((f) => existsSync(f)) ?? join(PKG, "compute_horde_sdk_bg.wasm");
 
 export function requirePkg() {
   for (const f of [PKG_ESM, PKG_CJS]) {

@@ -20,26 +20,30 @@ const m = BASE64_RE.exec(esm);
 if (!m) {
   console.error('pkg/index.mjs: no `wasmBase64 = "..."` string found (the entry no longer inlines the wasm?)');
 }
-const inlined = m ? Buffer.from(m[2], "base64") : Buffer.alloc(0);
-const wasmFileExists = existsSync(PKG_WASM);
-if (!wasmFileExists) console.log(`  NOTE: ${PKG_WASM} is missing from the package: measuring the wasm inlined in index.mjs instead`);
-const wasm = wasmFileExists ? readFileSync(PKG_WASM) : inlined;
+const inlined = m ? Buffer.from(m[2], "base64") : null;
 const glue = m ? esm.replace(BASE64_RE, '$1""') : esm;
 const cjsGlue = cjs.replace(BASE64_RE, '$1""');
-const rel = (f) => relative(ROOT, f).startsWith("..") ? f : relative(ROOT, f);
-const [wasmName, esmName, cjsName] = [PKG_WASM, PKG_ESM, PKG_CJS].map(rel);
+const wasmFileExists = existsSync(PKG_WASM);
+// What ships: the module inlined in the entry (else the .wasm file, for a package that ships one).
+const wasm = inlined ?? (wasmFileExists ? readFileSync(PKG_WASM) : null);
+if (!wasm) {
+  console.error("no wasm found: neither an inlined wasmBase64 in the entry nor a .wasm file");
+  process.exit(1);
+}
+const rel = (f) => (relative(ROOT, f).startsWith("..") ? f : relative(ROOT, f));
+const [esmName, cjsName] = [PKG_ESM, PKG_CJS].map(rel);
 const rows = [
-  [`${wasmName}${wasmFileExists ? "" : " (missing: the inlined bytes)"}`, wasm.length, gz(wasm)],
+  [inlined ? "wasm module (decoded from the base64 in the ESM entry)" : rel(PKG_WASM), wasm.length, gz(wasm)],
   [`${esmName} (ESM entry as shipped, wasm inlined as base64)`, Buffer.byteLength(esm), gz(esm)],
   [`${esmName} minus the base64 string (JS glue)`, Buffer.byteLength(glue), gz(glue)],
   [`${cjsName} (CJS entry as shipped)`, Buffer.byteLength(cjs), gz(cjs)],
   [`${cjsName} minus the base64 string (JS glue)`, Buffer.byteLength(cjsGlue), gz(cjsGlue)],
 ];
 table(["file", "raw", "gzip -9"], rows.map(([n, r, g]) => [n, kb(r), kb(g)]));
-if (m) {
-  const same = Buffer.compare(inlined, wasm) === 0;
-  console.log(`  inlined wasm: ${kb(inlined.length)} decoded, ${same ? "identical to" : "DIFFERENT from"} pkg/compute_horde_sdk_bg.wasm;` +
-    ` base64 costs ${kb(gz(esm) - gz(glue) - gz(wasm))} gzip over the .wasm file itself`);
+if (inlined) {
+  const file = wasmFileExists ? readFileSync(PKG_WASM) : null;
+  const same = file ? (Buffer.compare(inlined, file) === 0 ? `identical to ${rel(PKG_WASM)}` : `DIFFERENT from ${rel(PKG_WASM)} (stale build output?)`) : "no .wasm file to compare with";
+  console.log(`  inlined wasm: ${kb(inlined.length)}, ${same}; the base64 costs ${kb(gz(esm) - gz(glue) - gz(wasm))} of gzip over the raw module`);
 }
 
 // Sections of the wasm module: what the bytes are.
