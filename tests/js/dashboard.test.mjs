@@ -9,7 +9,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { createServer } from "node:http";
 import { startLocalFacilitator } from "../../pkg-template/testing/index.js";
+import { createRelay, toNodeHandler } from "../../pkg-template/relay/index.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SHOTS = `${ROOT}artifacts/dashboard`;
@@ -70,14 +72,14 @@ after(async () => {
 });
 
 /** A fresh page (own context) on the dashboard, pointed at the simulator. */
-async function openDashboard({ viewport = { width: 1280, height: 900 }, initScript } = {}) {
+async function openDashboard({ viewport = { width: 1280, height: 900 }, initScript, facilitator = sim.url } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
   if (initScript) await page.addInitScript(initScript.fn, initScript.arg);
-  const query = new URLSearchParams({ facilitator: sim.url, poll: "0.1" });
+  const query = new URLSearchParams({ facilitator, poll: "0.1" });
   await page.goto(`${site.url}?${query}`);
   await page.waitForSelector("body[data-ready]", { timeout: TIMEOUT });
   return { page, context, problems };
@@ -396,4 +398,40 @@ test("screenshots of a finished job (desktop, dark, 375 px wide)", async () => {
     await context.close();
   }
   assert.ok(existsSync(`${SHOTS}/job-view-desktop.png`));
+});
+
+test("against a facilitator with default CORS: refused directly with an explanation, a job completes through the relay", async () => {
+  const strict = await startLocalFacilitator({ stepMs: 100, strictCors: true });
+  const pageOrigin = new URL(site.url).origin;
+  const relayServer = createServer(toNodeHandler(createRelay({ facilitatorUrl: strict.url, allowedOrigins: [pageOrigin] })));
+  await new Promise((done) => relayServer.listen(0, "127.0.0.1", done));
+  const relayUrl = `http://127.0.0.1:${relayServer.address().port}/`;
+  try {
+    const direct = await openDashboard({ facilitator: strict.url });
+    await connectWithDevKey(direct.page).catch(() => {});
+    await direct.page.waitForFunction(() => {
+      const error = document.getElementById("connect-error");
+      return !error.hidden && /relay/.test(error.textContent);
+    }, null, { timeout: 40_000 });
+    const message = await direct.page.textContent("#connect-error");
+    assert.match(message, /CORS/);
+    assert.ok(message.includes(pageOrigin), message);
+    assert.match(message, /relay/);
+    await direct.context.close();
+
+    const { page, context, problems } = await openDashboard({ facilitator: relayUrl });
+    await connectWithDevKey(page);
+    await page.fill("#args", "echo\nthrough the relay");
+    await runJob(page);
+    assert.equal(await page.textContent("#job-badge"), "Completed");
+    assert.equal(await page.textContent("#job-stdout"), "echo through the relay\n");
+    const stats = strict.stats();
+    assert.equal(stats.jobsCreated.byHotkey[ALICE], 1, "the job reached the strict facilitator, signed in the page");
+    assert.equal(stats.signatures.rejected.signedFields ?? 0, 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await new Promise((done) => relayServer.close(done));
+    await strict.close();
+  }
 });
