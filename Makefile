@@ -9,7 +9,7 @@
 
 SHELL := /bin/bash
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
-WASM := target/wasm32-unknown-unknown/release/compute_horde_sdk.wasm
+WASM_PACK_VERSION := 0.15.1
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: setup setup-rust setup-node setup-browser pkg test demo bench docs clean vectors-check
@@ -21,6 +21,12 @@ setup-rust:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (3-6 minutes)"; \
 	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --force; \
+	fi
+	@# wasm-pack, for users' `wasm-pack test`: it finds the wasm-bindgen above on PATH and the
+	@# Debian chromedriver, so it downloads nothing.
+	@if [ "$$(wasm-pack --version 2>/dev/null)" != "wasm-pack $(WASM_PACK_VERSION)" ]; then \
+	  echo "installing wasm-pack $(WASM_PACK_VERSION) (about 4 minutes)"; \
+	  cargo install wasm-pack --version "=$(WASM_PACK_VERSION)" --force; \
 	fi
 
 setup-node: node_modules/.package-lock.json

@@ -43,6 +43,9 @@ export WASM_BINDGEN_TEST_TIMEOUT=60
 suite "wasm-test (node)" cargo test --target wasm32-unknown-unknown --test wasm
 suite "wasm-test (chromium)" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 suite "wasm-test (web worker)" env WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo test --target wasm32-unknown-unknown --test wasm
+# The same wasm tests the way users of the crate run them.
+suite "wasm-pack test --node" wasm-pack test --node
+suite "wasm-pack test --chrome" wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 suite "node-test (package)" node --test --test-reporter=tap tests/js/
 
 echo
