@@ -155,6 +155,7 @@ impl<P: Platform> Client<P> {
         let signal = options.signal.as_ref();
         let deadline = options.timeout_ms.map(|t| platform.now_ms() + t);
         let mut reported = vec![(0, String::new()); jobs.len()];
+        let mut poll_started = platform.now_ms();
         loop {
             for (job, count) in jobs.iter().zip(reported.iter_mut()) {
                 job.report_new_entries(count, options.on_status.as_ref()).await?;
@@ -164,7 +165,8 @@ impl<P: Platform> Client<P> {
             if signal.is_some_and(|s| platform.is_aborted(s)) {
                 return Err(Error::aborted());
             }
-            let mut pause = self.inner.config.poll_interval_ms;
+            // Polls start every interval: the time the last refresh took is part of it.
+            let mut pause = (self.inner.config.poll_interval_ms - (platform.now_ms() - poll_started)).max(0.0);
             if let (Some(deadline), Some(timeout)) = (deadline, options.timeout_ms) {
                 let left = deadline - platform.now_ms();
                 if left <= 0.0 {
@@ -176,6 +178,7 @@ impl<P: Platform> Client<P> {
             if signal.is_some_and(|s| platform.is_aborted(s)) {
                 return Err(Error::aborted());
             }
+            poll_started = platform.now_ms();
             if let [only] = open.as_slice() {
                 only.refresh_with(signal).await?;
             } else {
@@ -188,9 +191,13 @@ impl<P: Platform> Client<P> {
         let fixed = self.inner.config.facilitator_url.len() + "api/v1/jobs/?page=1&page_size=256".len();
         let per_uuid = "&uuid=".len() + 36;
         let per_request = ((MAX_URL_BYTES - fixed.min(MAX_URL_BYTES - per_uuid)) / per_uuid).clamp(1, MAX_PAGE_SIZE as usize);
-        for batch in open.chunks(per_request) {
+        // The batches of one poll go out together.
+        let pages = futures_util::future::try_join_all(open.chunks(per_request).map(|batch| {
             let filter = JobFilter { uuids: batch.iter().map(|job| job.uuid()).collect(), tag: None };
-            let page = self.inner.jobs_page(1, MAX_PAGE_SIZE, &filter, signal).await?;
+            async move { self.inner.jobs_page(1, MAX_PAGE_SIZE, &filter, signal).await }
+        }))
+        .await?;
+        for (batch, page) in open.chunks(per_request).zip(pages) {
             let mut missing: Vec<&Job<P>> = batch.to_vec();
             for record in page.results {
                 if let Some(index) = missing.iter().position(|job| job.record.borrow().uuid == record.uuid) {

@@ -92,7 +92,7 @@ impl<P: Platform> Client<P> {
         let config = &inner.config;
         let body = create_job_body(spec, &config.validator_hotkey, on_trusted_miner, config.job_queue.as_deref(), config.layout())?;
         let payload = signed_fields_text(&body, config.layout())?;
-        let timestamp_ns = (inner.platform.now_ms() * 1e6) as u64;
+        let timestamp_ns = unix_ns(inner.platform.now_ms());
         let signature = inner.signer.sign(digest(timestamp_ns, &payload).to_vec()).await?;
         let headers = x_ch_headers(&inner.signer.address(), timestamp_ns, &signature, Scope::SignedFields);
         let mut call = Call::with_body("POST", "api/v1/job-docker/", body.to_string(), false);
@@ -178,7 +178,7 @@ impl<P: Platform> Client<P> {
 impl<P: Platform> Inner<P> {
     /// A call whose body is signed in the FullRequest scope (X-CH-* headers).
     async fn signed_call(&self, method: &'static str, path: String, body: &serde_json::Value, idempotent: bool) -> Result<Call> {
-        let timestamp_ns = (self.platform.now_ms() * 1e6) as u64;
+        let timestamp_ns = unix_ns(self.platform.now_ms());
         let signature = self.signer.sign(digest(timestamp_ns, &full_request_text(body)).to_vec()).await?;
         let mut call = Call::with_body(method, path, body.to_string(), idempotent);
         call.headers = x_ch_headers(&self.signer.address(), timestamp_ns, &signature, Scope::FullRequest)
@@ -219,6 +219,13 @@ fn number(value: f64) -> Result<serde_json::Value> {
     serde_json::Number::from_f64(value)
         .map(serde_json::Value::Number)
         .ok_or_else(|| Error::range_error("feedback", "must be a finite number"))
+}
+
+/// Nanoseconds since the epoch from milliseconds, in integer arithmetic: the float product
+/// would round away the low digits of `X-CH-Timestamp-NS`.
+fn unix_ns(now_ms: f64) -> u64 {
+    let whole_ms = now_ms.max(0.0).trunc();
+    (whole_ms as u64).saturating_mul(1_000_000).saturating_add((now_ms.max(0.0).fract() * 1e6) as u64)
 }
 
 /// Job UUIDs go into URL paths: only the canonical hex-and-dash form is allowed.
