@@ -724,10 +724,12 @@ export interface ComputeHordeClientOptions {
   signatureLayout?: "current" | "legacy";
   /**
    * The fetch function to send requests with: a proxy-aware fetch, a mock in tests... It is
-   * called with one `Request` and must resolve to a `Response` of the global `Response` class.
+   * called like the global `fetch`, with the absolute URL (a string) and a `RequestInit`
+   * (`method`, `headers` as a plain object, `body`, `signal`), and must resolve to a `Response`
+   * of the global `Response` class.
    * @defaultValue the global `fetch`
    */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /**
    * Seconds between two status polls while waiting for jobs (a positive number).
    * @defaultValue `3`

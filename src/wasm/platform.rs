@@ -2,11 +2,10 @@
 //! `Math.random`, and `AbortSignal` for cancellation. Works in Node ≥ 18, browsers and Web
 //! Workers alike, since it only uses globals all three have.
 
-use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Platform, TransportError};
 
@@ -119,21 +118,19 @@ async fn send(fetch: Option<Function>, request: HttpRequest, signal: Option<Abor
 }
 
 async fn exchange(fetch: Option<Function>, request: &HttpRequest, signal: &AbortSignal) -> Result<HttpResponse, TransportError> {
-    let method = match request.method {
-        "POST" => Method::POST,
-        "PUT" => Method::PUT,
-        "DELETE" => Method::DELETE,
-        _ => Method::GET,
-    };
-    let mut builder = RequestBuilder::new(&request.url).method(method).abort_signal(Some(signal));
+    // fetch(url, init) with a plain headers object: no intermediate Request objects, which
+    // cost more than the rest of a call in Node's fetch.
+    let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
-        builder = builder.header(name, value);
+        let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
     }
-    let built = match &request.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
-    };
-    let built: web_sys::Request = built.map_err(|e| TransportError::NotSent(e.to_string()))?.into();
+    let init = RequestInit::new();
+    init.set_method(request.method);
+    init.set_headers(&headers);
+    init.set_signal(Some(signal));
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
     let fetch = match fetch {
         Some(fetch) => fetch,
         None => Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
@@ -142,7 +139,7 @@ async fn exchange(fetch: Option<Function>, request: &HttpRequest, signal: &Abort
             .ok_or_else(|| TransportError::NotSent("no global fetch: pass the `fetch` option".into()))?,
     };
     let promise = fetch
-        .call1(&JsValue::UNDEFINED, &built)
+        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
         .map_err(|e| TransportError::NotSent(describe(&e)))?;
     let response = JsFuture::from(Promise::resolve(&promise)).await.map_err(classify)?;
     let response: web_sys::Response = response

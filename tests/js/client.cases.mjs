@@ -302,7 +302,7 @@ export const cases = [
       },
     };
     let fetched = 0;
-    const c = client(ctx, { hotkey: signerFromInjected(injected, ALICE), fetch: (request) => { fetched++; return fetch(request); } });
+    const c = client(ctx, { hotkey: signerFromInjected(injected, ALICE), fetch: (url, init) => { fetched++; return fetch(url, init); } });
     const job = await c.createJob(spec(ctx));
     await job.wait({ timeoutSec: 20 });
     equal(job.status, "completed", "completed with extension signatures");

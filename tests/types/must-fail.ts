@@ -72,7 +72,7 @@ export async function mustFail(): Promise<void> {
   new ComputeHordeClient({ hotkey: VALIDATOR, computeHordeValidatorHotkey: VALIDATOR });
   // @ts-expect-error unknown retry option
   new ComputeHordeClient({ hotkey, computeHordeValidatorHotkey: VALIDATOR, retry: { attempts: 3 } });
-  // @ts-expect-error fetch is called with a Request, not a URL
+  // @ts-expect-error fetch is called with a URL string, not a URL object
   new ComputeHordeClient({ hotkey, computeHordeValidatorHotkey: VALIDATOR, fetch: async (url: URL) => new Response(url.href) });
   // @ts-expect-error pollIntervalSec is a number
   new ComputeHordeClient({ hotkey, computeHordeValidatorHotkey: VALIDATOR, pollIntervalSec: "3" });

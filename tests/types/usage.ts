@@ -214,7 +214,7 @@ const fullClient = new ComputeHordeClient({
 });
 const mockFetchClient = new ComputeHordeClient({
   hotkey: asyncSigner, computeHordeValidatorHotkey: VALIDATOR, auth: "token", signatureLayout: "current",
-  fetch: async (request) => { expectType<Request>()(request); return new Response("{}"); },
+  fetch: async (url, init) => { expectType<string>()(url); expectType<RequestInit>()(init); return new Response("{}"); },
   retry: {},
 });
 for (const hotkey of [asSigner, customSigner, hexSigner, pairSigner]) new ComputeHordeClient({ hotkey, computeHordeValidatorHotkey: VALIDATOR });
