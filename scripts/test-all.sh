@@ -28,11 +28,12 @@ suite() { # name command...
 }
 
 # The facilitator simulator for the wasm tests (its URL is compiled into tests/wasm.rs).
-SIM_PORT=${SIM_PORT:-18765}
-node pkg-template/testing/cli.js --port "$SIM_PORT" --step-ms 100 >artifacts/test-logs/simulator.log 2>&1 &
+node pkg-template/testing/cli.js --port "${SIM_PORT:-0}" --step-ms 100 >artifacts/test-logs/simulator.log 2>&1 &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null' EXIT
-export CH_SIM_URL="http://127.0.0.1:$SIM_PORT/"
+for _ in $(seq 100); do [ -s artifacts/test-logs/simulator.log ] && break; sleep 0.1; done
+export CH_SIM_URL=$(head -n1 artifacts/test-logs/simulator.log)
+echo "facilitator simulator for the wasm tests: $CH_SIM_URL"
 
 suite "cargo-test (native)" cargo test --quiet -- --nocapture
 # The vector tests print how many cases of each golden file they ran.
