@@ -8,6 +8,7 @@ import * as scure from "@scure/sr25519";
 import { unzipSync } from "fflate";
 import { Keypair, InlineInputVolume, ComputeHordeClient } from "../../pkg/index.mjs";
 import { vector } from "./harness.mjs";
+import { startLocalFacilitator } from "../../pkg-template/testing/index.js";
 
 const MNEMONIC_12 = "legal winner thank year wave sausage worth useful legal winner thank yellow";
 let keyring;
@@ -49,10 +50,22 @@ test("signatures made by @polkadot/keyring, @polkadot/util-crypto and @scure ver
   }
 });
 
-test("a @polkadot/keyring pair works as the client's Signer", async () => {
-  const pair = keyring.addFromUri("//Alice");
-  const client = new ComputeHordeClient({ hotkey: pair, computeHordeValidatorHotkey: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", facilitatorUrl: "http://127.0.0.1:9/" });
-  assert.equal(typeof client.createJob, "function");
+test("a @polkadot/keyring pair is a Signer: a job signed by it completes against the simulator", async () => {
+  const sim = await startLocalFacilitator({ stepMs: 20 });
+  try {
+    const pair = keyring.addFromUri("//Alice");
+    const client = new ComputeHordeClient({ hotkey: pair, computeHordeValidatorHotkey: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", facilitatorUrl: sim.url, pollIntervalSec: 0.02 });
+    const job = await client.createJob({ executorClass: "always_on.test", jobNamespace: "SN123.0", dockerImage: "alpine", args: ["keyring"] });
+    await job.wait({ timeoutSec: 10 });
+    assert.equal(job.status, "completed");
+    assert.equal(job.result.stdout, "keyring\n");
+    const stats = sim.stats();
+    assert.equal(stats.jobsCreated.byHotkey[pair.address], 1);
+    assert.equal(stats.signatures.verified.login, 1);
+    assert.equal(stats.signatures.verified.signedFields, 1);
+  } finally {
+    await sim.close();
+  }
 });
 
 test("every signatures.json reference signature verifies with the package, and no tampered one", async () => {
