@@ -142,9 +142,9 @@ mod tests {
             "https://facilitator.computehorde.io/api/v1",
             "https://facilitator.computehorde.io/api/v1/",
         ] {
-            assert_eq!(normalize_base_url(url).unwrap(), "https://facilitator.computehorde.io/");
+            assert_eq!(normalize_base_url(url), Ok("https://facilitator.computehorde.io/".to_string()));
         }
-        assert_eq!(normalize_base_url("http://127.0.0.1:8080/relay/api/v1/").unwrap(), "http://127.0.0.1:8080/relay/");
+        assert_eq!(normalize_base_url("http://127.0.0.1:8080/relay/api/v1/"), Ok("http://127.0.0.1:8080/relay/".to_string()));
     }
 
     #[test]
