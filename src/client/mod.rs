@@ -92,11 +92,7 @@ impl<P: Platform> Client<P> {
         let config = &inner.config;
         let body = create_job_body(spec, &config.validator_hotkey, on_trusted_miner, config.job_queue.as_deref(), config.layout())?;
         let payload = signed_fields_text(&body, config.layout())?;
-        let timestamp_ns = unix_ns(inner.platform.now_ms());
-        let signature = inner.signer.sign(digest(timestamp_ns, &payload).to_vec()).await?;
-        let headers = x_ch_headers(&inner.signer.address(), timestamp_ns, &signature, Scope::SignedFields);
-        let mut call = Call::with_body("POST", "api/v1/job-docker/", body.to_string(), false);
-        call.headers = headers.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let call = inner.signed_call("POST", "api/v1/job-docker/".into(), &body, &payload, Scope::SignedFields, false).await?;
         let response = inner.send(&call, None).await?;
         Ok(Job::new(Rc::clone(inner), parse_job(&response.body)?))
     }
@@ -130,7 +126,7 @@ impl<P: Platform> Client<P> {
         check_uuid(job_uuid, "jobUuid")?;
         check_uuid(trusted_job_uuid, "trustedJobUuid")?;
         let body = cheated_job_body(job_uuid, trusted_job_uuid, details);
-        let call = self.inner.signed_call("POST", "api/v1/cheated-job/".into(), &body, false).await?;
+        let call = self.inner.signed_call("POST", "api/v1/cheated-job/".into(), &body, &full_request_text(&body), Scope::FullRequest, false).await?;
         Ok(self.inner.send(&call, None).await?.body)
     }
 
@@ -149,7 +145,8 @@ impl<P: Platform> Client<P> {
             body.insert("expected_duration".into(), number(duration)?);
         }
         // The facilitator wants feedback signed (any scope): FullRequest over the body.
-        let call = self.inner.signed_call("PUT", format!("api/v1/jobs/{job_uuid}/feedback/"), &serde_json::Value::Object(body), true).await?;
+        let body = serde_json::Value::Object(body);
+        let call = self.inner.signed_call("PUT", format!("api/v1/jobs/{job_uuid}/feedback/"), &body, &full_request_text(&body), Scope::FullRequest, true).await?;
         self.inner.send(&call, None).await.map(|_| ())
     }
 
@@ -176,12 +173,13 @@ impl<P: Platform> Client<P> {
 }
 
 impl<P: Platform> Inner<P> {
-    /// A call whose body is signed in the FullRequest scope (X-CH-* headers).
-    async fn signed_call(&self, method: &'static str, path: String, body: &serde_json::Value, idempotent: bool) -> Result<Call> {
+    /// A call whose body carries an `X-CH-*` signature over `payload` (the SignedFields text or
+    /// the FullRequest text of `body`), made once: retries resend the same headers.
+    async fn signed_call(&self, method: &'static str, path: String, body: &serde_json::Value, payload: &str, scope: Scope, idempotent: bool) -> Result<Call> {
         let timestamp_ns = unix_ns(self.platform.now_ms());
-        let signature = self.signer.sign(digest(timestamp_ns, &full_request_text(body)).to_vec()).await?;
+        let signature = self.signer.sign(digest(timestamp_ns, payload).to_vec()).await?;
         let mut call = Call::with_body(method, path, body.to_string(), idempotent);
-        call.headers = x_ch_headers(&self.signer.address(), timestamp_ns, &signature, Scope::FullRequest)
+        call.headers = x_ch_headers(&self.signer.address(), timestamp_ns, &signature, scope)
             .into_iter()
             .map(|(name, value)| (name.to_string(), value))
             .collect();
