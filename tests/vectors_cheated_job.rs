@@ -2,63 +2,24 @@
 //! Python's `json.dumps(sort_keys=True)` rules (ASCII escaping, float repr, big ints), its digest
 //! and the X-CH headers; and Python's float repr checked against CPython itself.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+mod common;
 
-use base64::Engine as _;
+use common::{check_body, check_signed_payload, python3, s, string_pairs, vector};
 use compute_horde_sdk::core::job::cheated_job_body;
 use compute_horde_sdk::core::signing::pyjson::float_repr;
-use compute_horde_sdk::core::signing::{digest, full_request_text, hash_input, x_ch_headers, Scope};
+use compute_horde_sdk::core::signing::{full_request_text, Scope};
 use serde_json::Value;
-
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/cheated_job.json");
-const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys.json");
-
-fn load(path: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap()
-}
-
-fn verifies(ss58: &str, message: &[u8], signature: &[u8]) -> bool {
-    let keys = load(KEYS);
-    let entry = keys["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["ss58_address"] == ss58)
-        .unwrap();
-    let key = schnorrkel::PublicKey::from_bytes(&hex::decode(s(&entry["public_key_hex"])).unwrap()).unwrap();
-    let signature = schnorrkel::Signature::from_bytes(signature).unwrap();
-    key.verify_simple(b"substrate", message, &signature).is_ok()
-}
 
 #[test]
 fn every_example_gives_the_reference_body_payload_digest_and_headers() {
-    let vectors = load(VECTORS);
+    let vectors = vector("cheated_job.json");
     let examples = vectors["examples"].as_array().unwrap();
     for example in examples {
         let id = s(&example["id"]);
         let call = &example["sdk_call"];
-        let request = &example["request"];
         let details = Some(&call["details"]).filter(|d| !d.is_null());
         let body = cheated_job_body(s(&call["job_uuid"]), s(&call["trusted_job_uuid"]), details);
-        let body_text = serde_json::to_string(&body).unwrap();
-        assert_eq!(body_text, s(&request["body"]), "{id}: body");
-        let body_bytes = base64::engine::general_purpose::STANDARD
-            .decode(s(&request["body_b64"]))
-            .unwrap();
-        assert_eq!(body_text.as_bytes(), body_bytes.as_slice(), "{id}");
-        let key_order: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
-        let expected: Vec<&str> = request["body_top_level_key_order"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(s)
-            .collect();
-        assert_eq!(key_order, expected, "{id}");
+        let body_text = check_body(id, &body, &example["request"]);
 
         let payload = full_request_text(&body);
         assert_eq!(payload, s(&example["full_request_payload"]), "{id}: payload");
@@ -70,31 +31,8 @@ fn every_example_gives_the_reference_body_payload_digest_and_headers() {
             "{id}"
         );
 
-        let ts = example["timestamp_ns"].as_u64().unwrap();
-        let hashed = hash_input(&payload);
-        assert_eq!(hashed, s(&example["hash_input_json_string"]), "{id}");
-        let mut hashed_bytes = ts.to_be_bytes().to_vec();
-        hashed_bytes.extend_from_slice(hashed.as_bytes());
-        assert_eq!(hex::encode(hashed_bytes), s(&example["hashed_bytes_hex"]), "{id}");
-        let our_digest = digest(ts, &payload);
-        assert_eq!(hex::encode(our_digest), s(&example["blake2b_512_hex"]), "{id}: digest");
-
-        let headers = example["x_ch_headers"].as_object().unwrap();
-        let signatory = s(&headers["X-CH-Signatory"]);
-        let signature = base64::engine::general_purpose::STANDARD
-            .decode(s(&headers["X-CH-Signature"]))
-            .unwrap();
-        assert!(
-            verifies(signatory, &our_digest, &signature),
-            "{id}: signature over our digest"
-        );
-        let signature: [u8; 64] = signature.try_into().unwrap();
-        let ours: Vec<(String, String)> = x_ch_headers(signatory, ts, &signature, Scope::FullRequest)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        let theirs: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.clone(), s(v).to_string())).collect();
-        assert_eq!(ours, theirs, "{id}: X-CH headers");
+        let theirs = string_pairs(&example["x_ch_headers"]);
+        check_signed_payload(id, example, &payload, &theirs, Scope::FullRequest);
     }
     println!(
         "cheated_job.json: {} examples checked (body, FullRequest payload, digest, signature, headers)",
@@ -167,27 +105,14 @@ fn sample_floats() -> Vec<f64> {
 #[test]
 fn float_repr_equals_cpython_repr_for_thousands_of_doubles() {
     let floats = sample_floats();
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            "import sys,struct\nfor l in sys.stdin:\n print(repr(struct.unpack('>d', bytes.fromhex(l.strip()))[0]))",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 is needed to check float repr");
     let input: String = floats
         .iter()
         .map(|x| format!("{}\n", hex::encode(x.to_bits().to_be_bytes())))
         .collect();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let reprs: Vec<String> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
+    let script =
+        "import sys,struct\nfor l in sys.stdin:\n print(repr(struct.unpack('>d', bytes.fromhex(l.strip()))[0]))";
+    let output = python3(script, input.as_bytes(), "check float repr");
+    let reprs: Vec<String> = String::from_utf8(output).unwrap().lines().map(str::to_string).collect();
     assert_eq!(reprs.len(), floats.len());
     for (x, python) in floats.iter().zip(&reprs) {
         assert_eq!(&float_repr(*x), python, "bits {:016x}", x.to_bits());

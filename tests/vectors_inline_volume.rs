@@ -2,23 +2,14 @@
 //! back, with the zip crate and with CPython's `zipfile`, to the vector's single name and
 //! contents, and turns into the same wire volume shape.
 
-use std::io::{Cursor, Read as _, Write as _};
-use std::process::{Command, Stdio};
+mod common;
 
-use base64::Engine as _;
+use std::io::{Cursor, Read as _};
+
+use common::{base64_bytes, hex_bytes, keys_of, python3, s, vector};
 use compute_horde_sdk::core::job::{inline_volume_from_file_contents, zip_single_file, InputVolume};
 use compute_horde_sdk::core::Error;
 use serde_json::Value;
-
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/inline_volume.json");
-
-fn load(path: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap()
-}
 
 /// Reads a zip with CPython's zipfile: `[(name, contents hex, compress_type)]`, after testzip().
 fn python_readback(archive: &[u8]) -> Value {
@@ -26,27 +17,18 @@ fn python_readback(archive: &[u8]) -> Value {
         z=zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\n\
         assert z.testzip() is None\n\
         print(json.dumps([[i.filename, z.read(i).hex(), i.compress_type] for i in z.infolist()]))";
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 is needed to read the zip back");
-    child.stdin.take().unwrap().write_all(archive).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "python zipfile refused the archive");
-    serde_json::from_slice(&output.stdout).unwrap()
+    serde_json::from_slice(&python3(script, archive, "read the zip back")).unwrap()
 }
 
 #[test]
 fn every_case_zips_to_an_archive_that_zip_and_python_read_back_identically() {
-    let vectors = load(VECTORS);
+    let vectors = vector("inline_volume.json");
     let cases = vectors["cases"].as_array().unwrap();
     for case in cases {
         let id = s(&case["id"]);
         let call = &case["sdk_call"];
         let filename = s(&call["filename"]);
-        let contents = hex::decode(s(&call["contents_hex"])).unwrap();
+        let contents = hex_bytes(&call["contents_hex"]);
         let compress = call["compress"].as_bool().unwrap();
         let entries = case["zip_readback"]["entries"].as_array().unwrap();
         assert_eq!(entries.len(), 1, "{id}");
@@ -58,7 +40,7 @@ fn every_case_zips_to_an_archive_that_zip_and_python_read_back_identically() {
         let InputVolume::Inline { contents: b64 } = &volume else {
             panic!("{id}: not inline")
         };
-        let archive = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let archive = base64_bytes(b64);
         assert_eq!(
             archive,
             zip_single_file(filename, &contents, compress).unwrap(),
@@ -90,8 +72,7 @@ fn every_case_zips_to_an_archive_that_zip_and_python_read_back_identically() {
         // The wire volume has the vector's shape (its contents are the reference's own zip).
         let wire = volume.to_wire("/volume/inline").unwrap();
         let reference = &case["as_volume_at_/volume/inline"];
-        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-        assert_eq!(keys(&wire), keys(reference), "{id}");
+        assert_eq!(keys_of(&wire), keys_of(reference), "{id}");
         assert_eq!(wire["volume_type"], reference["volume_type"], "{id}");
         assert_eq!(wire["relative_path"], reference["relative_path"], "{id}");
         assert_eq!(wire["contents"], Value::from(b64.as_str()), "{id}");
@@ -105,11 +86,9 @@ fn every_case_zips_to_an_archive_that_zip_and_python_read_back_identically() {
 
 #[test]
 fn the_reference_zips_read_back_with_the_zip_crate() {
-    let vectors = load(VECTORS);
+    let vectors = vector("inline_volume.json");
     for case in vectors["cases"].as_array().unwrap() {
-        let archive = base64::engine::general_purpose::STANDARD
-            .decode(s(&case["contents_base64"]))
-            .unwrap();
+        let archive = base64_bytes(s(&case["contents_base64"]));
         let mut zip = zip::ZipArchive::new(Cursor::new(archive)).unwrap();
         let mut entry = zip.by_index(0).unwrap();
         let mut read = Vec::new();

@@ -1,24 +1,12 @@
 //! keys.json: key derivation (URIs, mnemonics, seeds), mnemonic errors, SS58 acceptance and
 //! bittensor keyfiles, exactly as bittensor_wallet 4.1.1 recorded them.
 
+mod common;
+
+use common::{s, vector};
 use compute_horde_sdk::core::keys::Keypair;
 use compute_horde_sdk::core::{ss58, Error};
 use serde_json::Value;
-
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/keys.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn str_of<'a>(case: &'a Value, name: &str) -> &'a str {
-    case[name]
-        .as_str()
-        .unwrap_or_else(|| panic!("{name} missing in {case}"))
-}
 
 fn field_and_message(error: &Error) -> (&str, &str) {
     match error {
@@ -37,11 +25,11 @@ fn tokens(text: &str) -> Vec<String> {
 
 #[test]
 fn every_key_derivation_gives_the_recorded_public_key_and_address() {
-    let v = vectors();
+    let v = vector("keys.json");
     let keys = v["keys"].as_array().unwrap();
     for case in keys {
-        let argument = str_of(case, "argument");
-        let keypair = match str_of(case, "constructor") {
+        let argument = s(&case["argument"]);
+        let keypair = match s(&case["constructor"]) {
             "Keypair.create_from_uri" => Keypair::from_uri(argument),
             "Keypair.create_from_mnemonic" => Keypair::from_mnemonic(argument, None),
             "Keypair.create_from_seed" => Keypair::from_seed_hex(argument),
@@ -50,20 +38,20 @@ fn every_key_derivation_gives_the_recorded_public_key_and_address() {
         .unwrap_or_else(|e| panic!("{}: {e}", case["id"]));
         assert_eq!(
             hex::encode(keypair.public_key()),
-            str_of(case, "public_key_hex"),
+            s(&case["public_key_hex"]),
             "{}",
             case["id"]
         );
         assert_eq!(
             keypair.ss58_address(),
-            str_of(case, "ss58_address"),
+            s(&case["ss58_address"]),
             "{}",
             case["id"]
         );
         let format = case["ss58_format"].as_u64().unwrap() as u16;
         assert_eq!(
             ss58::encode(&keypair.public_key(), format),
-            str_of(case, "ss58_address")
+            s(&case["ss58_address"])
         );
     }
 
@@ -71,11 +59,11 @@ fn every_key_derivation_gives_the_recorded_public_key_and_address() {
     let mut messages = Vec::new();
     for case in mnemonic_errors {
         assert_eq!(case["accepted"], Value::Bool(false));
-        let phrase = str_of(case, "argument");
-        let error = Keypair::from_mnemonic(phrase, None).expect_err(str_of(case, "id"));
+        let phrase = s(&case["argument"]);
+        let error = Keypair::from_mnemonic(phrase, None).expect_err(s(&case["id"]));
         let (field, message) = field_and_message(&error);
         assert_eq!(field, "mnemonic");
-        let expected_hint = match str_of(case, "id") {
+        let expected_hint = match s(&case["id"]) {
             "mnemonic_with_path" => "derivation path",
             "bad_checksum" => "checksum",
             "unknown_word" => "word 12 ",
@@ -106,14 +94,14 @@ fn every_key_derivation_gives_the_recorded_public_key_and_address() {
 
     let ss58_cases = v["ss58_cases"].as_array().unwrap();
     for case in ss58_cases {
-        let address = str_of(case, "address");
+        let address = s(&case["address"]);
         let accepted = case["accepted_by_bittensor_wallet"].as_bool().unwrap();
         assert_eq!(ss58::is_valid(address), accepted, "{}", case["id"]);
         if accepted {
             let public_key = ss58::public_key_of(address, "validatorHotkey").unwrap();
-            assert_eq!(hex::encode(public_key), str_of(case, "public_key_hex"));
+            assert_eq!(hex::encode(public_key), s(&case["public_key_hex"]));
         } else {
-            let error = ss58::decode(address, "validatorHotkey").expect_err(str_of(case, "id"));
+            let error = ss58::decode(address, "validatorHotkey").expect_err(s(&case["id"]));
             let (field, message) = field_and_message(&error);
             assert_eq!(field, "validatorHotkey");
             assert!(!message.is_empty());
@@ -135,23 +123,20 @@ fn every_key_derivation_gives_the_recorded_public_key_and_address() {
 
 #[test]
 fn every_recorded_hotkey_file_loads_to_its_address_and_public_files_are_refused() {
-    let v = vectors();
+    let v = vector("keys.json");
     let wallet = &v["keyfiles"]["regenerated_wallet"];
     let files = &wallet["files"];
     let mut loaded = 0;
 
-    let hotkey = &files[str_of(wallet, "hotkey_path")];
+    let hotkey = &files[s(&wallet["hotkey_path"])];
     for keypair in [
-        Keypair::from_json(str_of(hotkey, "contents")).unwrap(),
+        Keypair::from_json(s(&hotkey["contents"])).unwrap(),
         Keypair::from_json_value(&hotkey["parsed"]).unwrap(),
     ] {
-        assert_eq!(
-            keypair.ss58_address(),
-            str_of(wallet, "expected_hotkey_ss58")
-        );
+        assert_eq!(keypair.ss58_address(), s(&wallet["expected_hotkey_ss58"]));
         assert_eq!(
             hex::encode(keypair.public_key()),
-            str_of(wallet, "expected_hotkey_public_key_hex")
+            s(&wallet["expected_hotkey_public_key_hex"])
         );
         loaded += 1;
     }
@@ -164,18 +149,12 @@ fn every_recorded_hotkey_file_loads_to_its_address_and_public_files_are_refused(
         .remove("secretPhrase")
         .unwrap();
     let keypair = Keypair::from_json_value(&without_phrase).unwrap();
-    assert_eq!(
-        keypair.ss58_address(),
-        str_of(wallet, "expected_hotkey_ss58")
-    );
+    assert_eq!(keypair.ss58_address(), s(&wallet["expected_hotkey_ss58"]));
     loaded += 1;
 
     let mut refused = 0;
-    for path in [
-        str_of(wallet, "coldkeypub_path"),
-        str_of(wallet, "hotkeypub_path"),
-    ] {
-        let error = Keypair::from_json(str_of(&files[path], "contents")).expect_err(path);
+    for path in [s(&wallet["coldkeypub_path"]), s(&wallet["hotkeypub_path"])] {
+        let error = Keypair::from_json(s(&files[path]["contents"])).expect_err(path);
         let (field, message) = field_and_message(&error);
         assert_eq!(field, "hotkeyFile");
         assert!(message.contains("only a public key"), "{message}");
@@ -184,29 +163,29 @@ fn every_recorded_hotkey_file_loads_to_its_address_and_public_files_are_refused(
 
     let set_hotkey = v["keyfiles"]["set_hotkey_keyfiles"].as_array().unwrap();
     for case in set_hotkey {
-        let contents = str_of(case, "contents");
-        assert_eq!(hex::encode(contents), str_of(case, "contents_hex"));
+        let contents = s(&case["contents"]);
+        assert_eq!(hex::encode(contents), s(&case["contents_hex"]));
         for keypair in [
             Keypair::from_json(contents).unwrap_or_else(|e| panic!("{}: {e}", case["id"])),
             Keypair::from_json_value(&case["parsed"]).unwrap(),
         ] {
             assert_eq!(
                 keypair.ss58_address(),
-                str_of(case, "expected_ss58"),
+                s(&case["expected_ss58"]),
                 "{}",
                 case["id"]
             );
             assert_eq!(
                 hex::encode(keypair.public_key()),
-                str_of(case, "expected_public_key_hex")
+                s(&case["expected_public_key_hex"])
             );
             loaded += 1;
         }
         if case["create_from_private_key_gives_same_address"] == Value::Bool(true) {
-            let private_key = str_of(&case["parsed"], "privateKey");
+            let private_key = s(&case["parsed"]["privateKey"]);
             let secret = hex::decode(private_key.trim_start_matches("0x")).unwrap();
             let keypair = Keypair::from_expanded_secret(&secret).unwrap();
-            assert_eq!(keypair.ss58_address(), str_of(case, "expected_ss58"));
+            assert_eq!(keypair.ss58_address(), s(&case["expected_ss58"]));
         }
     }
 
@@ -219,7 +198,7 @@ fn every_recorded_hotkey_file_loads_to_its_address_and_public_files_are_refused(
 
 #[test]
 fn a_hotkey_file_whose_address_does_not_match_its_secret_is_refused() {
-    let v = vectors();
+    let v = vector("keys.json");
     let case = &v["keyfiles"]["set_hotkey_keyfiles"][0];
     let mut parsed = case["parsed"].clone();
     parsed["ss58Address"] =
@@ -270,12 +249,12 @@ fn a_hotkey_file_with_a_bad_phrase_names_the_member_but_not_the_words() {
 
 #[test]
 fn debug_of_a_keypair_shows_only_its_address() {
-    let v = vectors();
+    let v = vector("keys.json");
     for case in v["keyfiles"]["set_hotkey_keyfiles"].as_array().unwrap() {
-        let keypair = Keypair::from_json(str_of(case, "contents")).unwrap();
+        let keypair = Keypair::from_json(s(&case["contents"])).unwrap();
         let debug = format!("{keypair:?}");
-        let private_hex = str_of(&case["parsed"], "privateKey").trim_start_matches("0x");
-        assert!(debug.contains(str_of(case, "expected_ss58")), "{debug}");
+        let private_hex = s(&case["parsed"]["privateKey"]).trim_start_matches("0x");
+        assert!(debug.contains(s(&case["expected_ss58"])), "{debug}");
         assert!(
             !debug.contains(&private_hex[..16]) && !debug.contains(&private_hex[64..80]),
             "{debug}"
@@ -287,7 +266,7 @@ fn debug_of_a_keypair_shows_only_its_address() {
     }
     let seed_debug = format!(
         "{:?}",
-        Keypair::from_seed_hex(str_of(&v["constants"], "SEED_HEX")).unwrap()
+        Keypair::from_seed_hex(s(&v["constants"]["SEED_HEX"])).unwrap()
     );
     assert!(!seed_debug.contains("000102030405"), "{seed_debug}");
 }

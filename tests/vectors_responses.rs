@@ -2,13 +2,14 @@
 //! raised for each body. Where PROTOCOL.md §5 asks for more than the reference (legacy bodies,
 //! unknown statuses, strict base64), the test name says so and asserts our behaviour.
 
+mod common;
+
+use common::{s, str_list, string_pairs, vector};
 use compute_horde_sdk::core::response::{
     parse_iso8601_ms, parse_job, parse_job_page, JobErrorKind, JobRecord, JobStatus,
 };
 use compute_horde_sdk::core::Error;
 use serde_json::Value;
-
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/responses.json");
 
 /// Bodies the reference rejects or crashes on that PROTOCOL.md §5 tells us to read.
 const READ_WHERE_REFERENCE_FAILS: [&str; 5] = [
@@ -64,25 +65,23 @@ const MALFORMED: [(&str, &str); 14] = [
     ),
 ];
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(VECTORS).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
 fn jobs() -> Vec<Value> {
-    vectors()["jobs"].as_array().unwrap().clone()
+    vector("responses.json")["jobs"].as_array().unwrap().clone()
 }
 
 fn lists() -> Vec<Value> {
-    vectors()["lists"].as_array().unwrap().clone()
+    vector("responses.json")["lists"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn id(case: &Value) -> &str {
-    case["id"].as_str().unwrap()
+    s(&case["id"])
 }
 
 fn body(case: &Value) -> &str {
-    case["body"].as_str().unwrap()
+    s(&case["body"])
 }
 
 fn reference_ok(case: &Value) -> bool {
@@ -143,19 +142,15 @@ fn opt_str(value: &Value) -> Option<&str> {
     if value.is_null() {
         None
     } else {
-        Some(value.as_str().unwrap())
+        Some(s(value))
     }
 }
 
 /// Compares every field the reference recorded for a parsed job.
 fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ctx: &str) {
-    assert_eq!(ours.uuid, want["uuid"].as_str().unwrap(), "{ctx}: uuid");
+    assert_eq!(ours.uuid, s(&want["uuid"]), "{ctx}: uuid");
     let status = ours.status();
-    assert_eq!(
-        status.as_str(),
-        want["status"].as_str().unwrap(),
-        "{ctx}: status"
-    );
+    assert_eq!(status.as_str(), s(&want["status"]), "{ctx}: status");
     assert_eq!(
         status.is_in_progress(),
         want["is_in_progress"].as_bool().unwrap(),
@@ -185,28 +180,18 @@ fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ct
                 !want_result.is_null(),
                 "{ctx}: we built a result the reference did not"
             );
-            assert_eq!(
-                result.stdout,
-                want_result["stdout"].as_str().unwrap(),
-                "{ctx}: stdout"
-            );
-            assert_eq!(
-                result.stderr,
-                want_result["stderr"].as_str().unwrap(),
-                "{ctx}: stderr"
-            );
+            assert_eq!(result.stdout, s(&want_result["stdout"]), "{ctx}: stdout");
+            assert_eq!(result.stderr, s(&want_result["stderr"]), "{ctx}: stderr");
             let artifacts: Vec<(String, String)> = result
                 .artifacts
                 .iter()
                 .map(|(path, bytes)| (path.clone(), hex::encode(bytes)))
                 .collect();
-            let want_artifacts: Vec<(String, String)> = want_result["artifacts_hex"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(path, hex)| (path.clone(), hex.as_str().unwrap().to_string()))
-                .collect();
-            assert_eq!(artifacts, want_artifacts, "{ctx}: artifacts");
+            assert_eq!(
+                artifacts,
+                string_pairs(&want_result["artifacts_hex"]),
+                "{ctx}: artifacts"
+            );
             let want_uploads = want_result["upload_results"].as_object().unwrap();
             assert_eq!(
                 result.upload_results.len(),
@@ -217,18 +202,12 @@ fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ct
                 result.upload_results.iter().zip(want_uploads)
             {
                 assert_eq!(path, want_path, "{ctx}: upload result path");
-                let want_headers: Vec<(String, String)> = want_upload["headers"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(name, value)| (name.clone(), value.as_str().unwrap().to_string()))
-                    .collect();
-                assert_eq!(upload.headers, want_headers, "{ctx}: {path} headers");
                 assert_eq!(
-                    upload.body,
-                    want_upload["body"].as_str().unwrap(),
-                    "{ctx}: {path} body"
+                    upload.headers,
+                    string_pairs(&want_upload["headers"]),
+                    "{ctx}: {path} headers"
                 );
+                assert_eq!(upload.body, s(&want_upload["body"]), "{ctx}: {path} body");
             }
         }
     }
@@ -237,23 +216,15 @@ fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ct
     match &ours.error {
         None => assert!(want_error.is_null(), "{ctx}: we found no error"),
         Some(error) => {
-            let kind = match want_error["class"].as_str().unwrap() {
+            let kind = match s(&want_error["class"]) {
                 "ComputeHordeJobRejection" => JobErrorKind::Rejection,
                 "ComputeHordeJobFailure" => JobErrorKind::Failure,
                 "ComputeHordeHordeFailure" => JobErrorKind::HordeFailure,
                 other => panic!("{ctx}: unknown error class {other}"),
             };
             assert_eq!(error.kind, kind, "{ctx}: error kind");
-            assert_eq!(
-                error.reason,
-                want_error["reason"].as_str().unwrap(),
-                "{ctx}: reason"
-            );
-            assert_eq!(
-                error.message,
-                want_error["message"].as_str().unwrap(),
-                "{ctx}: message"
-            );
+            assert_eq!(error.reason, s(&want_error["reason"]), "{ctx}: reason");
+            assert_eq!(error.message, s(&want_error["message"]), "{ctx}: message");
             assert_eq!(error.context, want_error["context"], "{ctx}: context");
             assert_eq!(
                 error.reported_by.as_deref(),
@@ -271,14 +242,10 @@ fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ct
     );
     for (i, (entry, want_entry)) in ours.status_history.iter().zip(want_history).enumerate() {
         let ctx = format!("{ctx}: status_history[{i}]");
-        assert_eq!(
-            entry.status.as_str(),
-            want_entry["status"].as_str().unwrap(),
-            "{ctx}"
-        );
+        assert_eq!(entry.status.as_str(), s(&want_entry["status"]), "{ctx}");
         assert_eq!(
             entry.created_at_ms,
-            instant(want_entry["created_at"].as_str().unwrap()),
+            instant(s(&want_entry["created_at"])),
             "{ctx}"
         );
         assert_eq!(entry.created_at_ms, instant(&entry.created_at), "{ctx}");
@@ -322,40 +289,12 @@ fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ct
 fn assert_job_object_fields(ours: &JobRecord, body: &str, ctx: &str) {
     let raw: Value = serde_json::from_str(body).unwrap();
     assert_eq!(ours.raw, raw, "{ctx}: raw");
-    assert_eq!(
-        ours.executor_class,
-        raw["executor_class"].as_str().unwrap(),
-        "{ctx}"
-    );
-    assert_eq!(
-        ours.docker_image,
-        raw["docker_image"].as_str().unwrap(),
-        "{ctx}"
-    );
-    assert_eq!(
-        ours.created_at,
-        raw["created_at"].as_str().unwrap(),
-        "{ctx}"
-    );
-    assert_eq!(
-        ours.created_at_ms,
-        instant(raw["created_at"].as_str().unwrap()),
-        "{ctx}"
-    );
-    let args: Vec<&str> = raw["args"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap())
-        .collect();
-    assert_eq!(ours.args, args, "{ctx}: args");
-    let env: Vec<(String, String)> = raw["env"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(name, value)| (name.clone(), value.as_str().unwrap().to_string()))
-        .collect();
-    assert_eq!(ours.env, env, "{ctx}: env");
+    assert_eq!(ours.executor_class, s(&raw["executor_class"]), "{ctx}");
+    assert_eq!(ours.docker_image, s(&raw["docker_image"]), "{ctx}");
+    assert_eq!(ours.created_at, s(&raw["created_at"]), "{ctx}");
+    assert_eq!(ours.created_at_ms, instant(s(&raw["created_at"])), "{ctx}");
+    assert_eq!(ours.args, str_list(&raw["args"]), "{ctx}: args");
+    assert_eq!(ours.env, string_pairs(&raw["env"]), "{ctx}: env");
     let tag = raw
         .get("tag")
         .and_then(Value::as_str)
@@ -480,11 +419,7 @@ fn legacy_early_2025_bodies_parse_where_the_reference_crashes() {
         let [entry] = ours.status_history.as_slice() else {
             panic!("{wanted}: one entry expected")
         };
-        assert_eq!(
-            entry.created_at,
-            ours.raw["last_update"].as_str().unwrap(),
-            "{wanted}"
-        );
+        assert_eq!(entry.created_at, s(&ours.raw["last_update"]), "{wanted}");
         assert_eq!(
             entry.created_at_ms,
             instant("2025-01-29T14:32:46Z"),
@@ -645,15 +580,8 @@ fn malformed_job_inside_a_page_is_named_by_its_index() {
 
 #[test]
 fn status_model_matches_the_reference_status_values() {
-    let values = &vectors()["status_values"];
-    let names = |key: &str| -> Vec<String> {
-        values[key]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect()
-    };
+    let values = &vector("responses.json")["status_values"];
+    let names = |key: &str| str_list(&values[key]);
     let all: Vec<String> = JobStatus::ALL
         .iter()
         .map(|s| s.as_str().to_string())

@@ -1,64 +1,36 @@
 //! signatures.json: sr25519 verification as bittensor_wallet and the facilitator run it, and
 //! our own signatures.
 
+mod common;
+
+use common::{hex_bytes, s, vector};
 use compute_horde_sdk::core::keys::{self, Keypair};
 use compute_horde_sdk::core::ss58;
 use serde_json::Value;
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/signatures.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn bytes(case: &Value, name: &str) -> Vec<u8> {
-    hex::decode(
-        case[name]
-            .as_str()
-            .unwrap_or_else(|| panic!("{name} missing")),
-    )
-    .unwrap()
-}
-
 fn public_key(case: &Value) -> [u8; 32] {
-    ss58::public_key_of(case["ss58"].as_str().unwrap(), "ss58").unwrap()
+    ss58::public_key_of(s(&case["ss58"]), "ss58").unwrap()
 }
 
 #[test]
 fn recorded_signatures_verify_and_tampered_ones_do_not() {
-    let v = vectors();
-    assert_eq!(
-        v["signing_context"].as_str().unwrap().as_bytes(),
-        keys::SIGNING_CONTEXT
-    );
+    let v = vector("signatures.json");
+    assert_eq!(s(&v["signing_context"]).as_bytes(), keys::SIGNING_CONTEXT);
 
     let signers = v["keys"].as_object().unwrap();
     for (name, key) in signers {
-        let keypair = Keypair::from_uri(key["source"].as_str().unwrap()).unwrap();
-        assert_eq!(
-            keypair.ss58_address(),
-            key["ss58"].as_str().unwrap(),
-            "{name}"
-        );
-        assert_eq!(
-            hex::encode(keypair.public_key()),
-            key["public_key_hex"].as_str().unwrap()
-        );
+        let keypair = Keypair::from_uri(s(&key["source"])).unwrap();
+        assert_eq!(keypair.ss58_address(), s(&key["ss58"]), "{name}");
+        assert_eq!(hex::encode(keypair.public_key()), s(&key["public_key_hex"]));
     }
 
     let valid = v["valid"].as_array().unwrap();
     for case in valid {
         assert_eq!(case["expect_verify"], Value::Bool(true));
         let public_key = public_key(case);
-        assert_eq!(
-            hex::encode(public_key),
-            case["public_key_hex"].as_str().unwrap()
-        );
-        let message = bytes(case, "message_hex");
-        let signature = bytes(case, "signature_hex");
+        assert_eq!(hex::encode(public_key), s(&case["public_key_hex"]));
+        let message = hex_bytes(&case["message_hex"]);
+        let signature = hex_bytes(&case["signature_hex"]);
         assert!(
             keys::verify(&public_key, &message, &signature),
             "{}",
@@ -71,8 +43,8 @@ fn recorded_signatures_verify_and_tampered_ones_do_not() {
         assert_eq!(case["expect_verify"], Value::Bool(false));
         let ok = keys::verify(
             &public_key(case),
-            &bytes(case, "message_hex"),
-            &bytes(case, "signature_hex"),
+            &hex_bytes(&case["message_hex"]),
+            &hex_bytes(&case["signature_hex"]),
         );
         assert!(!ok, "{} must not verify", case["id"]);
     }
@@ -88,42 +60,47 @@ fn recorded_signatures_verify_and_tampered_ones_do_not() {
 
 #[test]
 fn wallet_wrapped_signatures_behave_as_the_reference_verifier_recorded() {
-    let v = vectors();
+    let v = vector("signatures.json");
     let wrapped = v["wrapped"].as_array().unwrap();
     for case in wrapped {
-        let id = case["id"].as_str().unwrap();
+        let id = s(&case["id"]);
         let public_key = public_key(case);
-        let message = bytes(case, "message_hex");
-        let signed = bytes(case, "signed_bytes_hex");
+        let message = hex_bytes(&case["message_hex"]);
+        let signed = hex_bytes(&case["signed_bytes_hex"]);
         assert_eq!(
             signed,
             [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat(),
             "{id}"
         );
-        let wrapped_signature = bytes(case, "signature_hex");
-        let plain_signature = bytes(case, "plain_signature_hex");
-        let recorded = &case["bittensor_wallet"];
-        let expect = |check: &str| {
-            recorded[check]
+        let wrapped_signature = hex_bytes(&case["signature_hex"]);
+        let plain_signature = hex_bytes(&case["plain_signature_hex"]);
+        // What bittensor_wallet's verify returned for each pairing of message and signature.
+        for (check, message, signature) in [
+            (
+                "verify(message, wrapped_signature)",
+                &message,
+                &wrapped_signature,
+            ),
+            (
+                "verify(wrapped_message, wrapped_signature)",
+                &signed,
+                &wrapped_signature,
+            ),
+            (
+                "verify(wrapped_message, plain_signature)",
+                &signed,
+                &plain_signature,
+            ),
+        ] {
+            let recorded = case["bittensor_wallet"][check]
                 .as_bool()
-                .unwrap_or_else(|| panic!("{id}: {check}"))
-        };
-
-        assert_eq!(
-            keys::verify(&public_key, &message, &wrapped_signature),
-            expect("verify(message, wrapped_signature)"),
-            "{id}"
-        );
-        assert_eq!(
-            keys::verify(&public_key, &signed, &wrapped_signature),
-            expect("verify(wrapped_message, wrapped_signature)"),
-            "{id}"
-        );
-        assert_eq!(
-            keys::verify(&public_key, &signed, &plain_signature),
-            expect("verify(wrapped_message, plain_signature)"),
-            "{id}"
-        );
+                .unwrap_or_else(|| panic!("{id}: {check}"));
+            assert_eq!(
+                keys::verify(&public_key, message, signature),
+                recorded,
+                "{id}: {check}"
+            );
+        }
         assert!(
             keys::verify(&public_key, &message, &plain_signature),
             "{id}"
@@ -146,12 +123,12 @@ fn wallet_wrapped_signatures_behave_as_the_reference_verifier_recorded() {
 
 #[test]
 fn our_signatures_verify_are_randomized_and_bind_key_and_message() {
-    let v = vectors();
+    let v = vector("signatures.json");
     let bob = Keypair::from_uri("//Bob").unwrap();
     let mut signed = 0;
     for case in v["valid"].as_array().unwrap() {
-        let keypair = Keypair::from_uri(case["key_source"].as_str().unwrap()).unwrap();
-        let message = bytes(case, "message_hex");
+        let keypair = Keypair::from_uri(s(&case["key_source"])).unwrap();
+        let message = hex_bytes(&case["message_hex"]);
         let first = keypair.sign(&message);
         let second = keypair.sign(&message);
         assert_ne!(first, second, "sr25519 signing is randomized");
