@@ -37,7 +37,7 @@ echo "facilitator simulator for the wasm tests: $CH_SIM_URL"
 
 suite "cargo-test (native)" cargo test --quiet -- --nocapture
 # The vector tests print how many cases of each golden file they ran.
-grep -hE '^[a-z_]+\.json: ' "artifacts/test-logs/cargo-test (native).log" | sed 's/^/    /' || true
+grep -hoE '(replayed [0-9]+ )?[a-z_]+\.json:? .*' "artifacts/test-logs/cargo-test (native).log" | sed 's/^/    /' || true
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=60
