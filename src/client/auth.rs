@@ -63,30 +63,40 @@ impl<P: Platform> Inner<P> {
         loop {
             attempt += 1;
             match self.login_once().await {
-                Err(Error::Facilitator { status, .. })
-                    if attempt < LOGIN_ATTEMPTS && status.is_none_or(|s| s >= 500 || s == 429) =>
-                {
+                Err(LoginFailure::Ambiguous(_)) if attempt < LOGIN_ATTEMPTS => {
                     let delay = self.config.retry.backoff_ms(attempt, self.platform.random());
                     self.platform.sleep(delay, None).await;
                 }
-                other => return other,
+                Err(LoginFailure::Ambiguous(error) | LoginFailure::Final(error)) => return Err(error),
+                Ok(token) => return Ok(token),
             }
         }
     }
 
-    async fn login_once(self: &Rc<Self>) -> Result<String> {
+    async fn login_once(self: &Rc<Self>) -> std::result::Result<String, LoginFailure> {
         let mut nonce_call = Call::get("auth/nonce");
         nonce_call.authenticated = false;
-        let response = self.send(&nonce_call, None).await?;
-        let nonce = string_field(&response.body, "nonce")?;
-        let signature = self.signer.sign(login_message(&nonce)).await?;
+        // The nonce GET has its own retries: a failure here is final.
+        let response = self.send(&nonce_call, None).await.map_err(LoginFailure::Final)?;
+        let nonce = string_field(&response.body, "nonce").map_err(LoginFailure::Final)?;
+        let signature = self.signer.sign(login_message(&nonce)).await.map_err(LoginFailure::Final)?;
         let body = login_body(&self.signer.address(), &signature, &nonce);
-        // A retried login would reuse a spent nonce: the whole login is retried instead.
+        // A retried login POST would reuse a spent nonce: when its outcome is unknown (5xx,
+        // a broken connection), the whole login starts over with a fresh nonce instead.
         let mut login_call = Call::with_body("POST", "auth/login", body, false);
         login_call.authenticated = false;
-        let response = self.send(&login_call, None).await?;
-        string_field(&response.body, "token")
+        let response = self.send(&login_call, None).await.map_err(|error| match error {
+            Error::Facilitator { status, .. } if status.is_none_or(|s| s >= 500) => LoginFailure::Ambiguous(error),
+            other => LoginFailure::Final(other),
+        })?;
+        string_field(&response.body, "token").map_err(LoginFailure::Final)
     }
+}
+
+/// How a login attempt failed: worth starting over, or not.
+enum LoginFailure {
+    Ambiguous(Error),
+    Final(Error),
 }
 
 fn string_field(body: &str, field: &str) -> Result<String> {
