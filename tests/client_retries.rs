@@ -21,6 +21,21 @@ fn creates(platform: &FakePlatform) -> Vec<compute_horde_sdk::client::HttpReques
     platform.api_requests().into_iter().filter(|r| line(r) == "POST /api/v1/job-docker/").collect()
 }
 
+/// A job in status `sent` whose uuid is the one in the request's `api/v1/jobs/<uuid>/` path.
+fn job_named_by_path(request: &compute_horde_sdk::client::HttpRequest) -> Answer {
+    let uuid = path(request).trim_start_matches("/api/v1/jobs/").trim_end_matches('/').to_string();
+    ok(200, job_json(&uuid, &["sent"]))
+}
+
+/// Twenty `get_job` calls polled together; each must return its own job.
+fn get_twenty_jobs_at_once(client: &compute_horde_sdk::client::Client<FakePlatform>) {
+    let uuids: Vec<String> = (1..=20).map(uuid_n).collect();
+    let results = run(join_all(uuids.iter().map(|uuid| client.get_job(uuid))));
+    for (uuid, result) in uuids.iter().zip(results) {
+        assert_eq!(&result.unwrap().uuid(), uuid);
+    }
+}
+
 fn policy(max_attempts: u32, min_delay_ms: f64, max_delay_ms: f64) -> RetryPolicy {
     RetryPolicy { max_attempts, min_delay_ms, max_delay_ms }
 }
@@ -165,14 +180,9 @@ fn concurrent_first_calls_share_one_login() {
     let (client, platform) = new_client();
     platform.state().fetch_yields.set(100);
     platform.route(|request| {
-        let uuid = path(request).trim_start_matches("/api/v1/jobs/").trim_end_matches('/').to_string();
-        Some(ok(200, job_json(&uuid, &["sent"])))
+        Some(job_named_by_path(request))
     });
-    let uuids: Vec<String> = (1..=20).map(uuid_n).collect();
-    let results = run(join_all(uuids.iter().map(|uuid| client.get_job(uuid))));
-    for (uuid, result) in uuids.iter().zip(results) {
-        assert_eq!(&result.unwrap().uuid(), uuid);
-    }
+    get_twenty_jobs_at_once(&client);
     let lines = platform.lines();
     assert_eq!(lines.iter().filter(|l| *l == "GET /auth/nonce").count(), 1, "{lines:?}");
     assert_eq!(platform.logins(), 1, "{lines:?}");
@@ -208,14 +218,9 @@ fn token_expired_under_concurrent_requests_causes_one_relogin() {
         if header(request, "Authorization") == "Bearer token-1" {
             return Some(text(401, "{\"detail\":\"Token expired\"}"));
         }
-        let uuid = path(request).trim_start_matches("/api/v1/jobs/").trim_end_matches('/').to_string();
-        Some(ok(200, job_json(&uuid, &["sent"])))
+        Some(job_named_by_path(request))
     });
-    let uuids: Vec<String> = (1..=20).map(uuid_n).collect();
-    let results = run(join_all(uuids.iter().map(|uuid| client.get_job(uuid))));
-    for (uuid, result) in uuids.iter().zip(results) {
-        assert_eq!(&result.unwrap().uuid(), uuid);
-    }
+    get_twenty_jobs_at_once(&client);
     assert_eq!(platform.logins(), 2, "one login and one re-login: {:?}", platform.lines());
     let api = platform.api_requests();
     assert_eq!(api.iter().filter(|r| header(r, "Authorization") == "Bearer token-1").count(), 20);
@@ -332,8 +337,7 @@ fn a_stale_login_failure_does_not_drop_a_newer_login() {
     platform.state().fetch_yields.set(2);
     platform.state().login_answers.borrow_mut().push_back(text(400, "{\"detail\":\"bad nonce\"}"));
     platform.route(|request| {
-        let uuid = path(request).trim_start_matches("/api/v1/jobs/").trim_end_matches('/').to_string();
-        Some(ok(200, job_json(&uuid, &["sent"])))
+        Some(job_named_by_path(request))
     });
     let mut calls: Vec<compute_horde_sdk::client::LocalBoxFuture<'_, bool>> = (1..=10)
         .map(|n| {
