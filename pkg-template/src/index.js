@@ -1,12 +1,14 @@
 // The package entry: loads the wasm module (inlined, so no init call and no asset handling
 // anywhere), registers the error classes with it, and adds the parts of the API that are
 // JS by nature (error classes, enums, volume classes, async iteration, signer adapters).
+import * as wasmClasses from "../../build/wasm/compute_horde_sdk.js";
 import {
-  initSync, Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address,
+  initSync,
   __registerErrorClasses, __normalizeVolume, __volumeToWire, __volumeRelativePath, __inlineVolumeContents,
 } from "../../build/wasm/compute_horde_sdk.js";
 import { wasmBase64 } from "../../build/wasm/inline.js";
 import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
+import * as boundary from "./boundary.js";
 
 function decodeBase64(text) {
   if (typeof Buffer === "function") return Buffer.from(text, "base64");
@@ -16,8 +18,10 @@ function decodeBase64(text) {
   return bytes;
 }
 
-initSync({ module: decodeBase64(wasmBase64) });
+const wasmExports = initSync({ module: decodeBase64(wasmBase64) });
 __registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
+// Every argument, receiver and callback is checked there before it crosses into wasm.
+const { Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address } = boundary.guardWasmApi(wasmClasses, wasmExports);
 
 /** Executor classes known to this SDK version; any other string is accepted too. */
 export const ExecutorClass = Object.freeze({
@@ -36,21 +40,30 @@ export const JobStatus = Object.freeze({
   SENT: "sent", RECEIVED: "received", ACCEPTED: "accepted", REJECTED: "rejected",
   STREAMING_READY: "streaming_ready", EXECUTOR_READY: "executor_ready", VOLUMES_READY: "volumes_ready",
   EXECUTION_DONE: "execution_done", COMPLETED: "completed", FAILED: "failed", HORDE_FAILED: "horde_failed",
-  isInProgress: (status) => !END_STATES.includes(status),
-  isSuccessful: (status) => status === "completed",
-  isFailed: (status) => FAILED_STATES.includes(status),
+  isInProgress: (status) => !END_STATES.includes(boundary.status(status)),
+  isSuccessful: (status) => boundary.status(status) === "completed",
+  isFailed: (status) => FAILED_STATES.includes(boundary.status(status)),
   endStates: () => [...END_STATES],
 });
 
 function volumeClass(kind, wire) {
   const Volume = class {
-    constructor(options) { Object.assign(this, __normalizeVolume(kind, options)); }
+    constructor(options) {
+      Object.assign(this, __normalizeVolume(kind, boundary.volumeOptions(kind, options)));
+      boundary.registerVolume(this, kind);
+    }
     get kind() { return kind; }
-    getVolumeRelativePath(mountPath) { return __volumeRelativePath(kind, mountPath); }
-    toJSON() { return { kind, ...this }; }
+    getVolumeRelativePath(mountPath) {
+      boundary.volumeReceiver(this, kind, "getVolumeRelativePath");
+      return __volumeRelativePath(kind, boundary.mountPath(mountPath));
+    }
+    toJSON() { boundary.volumeReceiver(this, kind, "toJSON"); return { kind, ...this }; }
   };
   Object.defineProperty(Volume.prototype, wire, {
-    value(mountPath) { return __volumeToWire(kind, this, mountPath); },
+    value(mountPath) {
+      boundary.volumeReceiver(this, kind, wire);
+      return __volumeToWire(kind, boundary.volumeOptions(kind, this), boundary.mountPath(mountPath));
+    },
   });
   Object.defineProperty(Volume, "name", { value: kind });
   return Volume;
@@ -63,8 +76,7 @@ export const HTTPOutputVolume = volumeClass("HTTPOutputVolume", "toComputeHordeO
 
 /** A one-file zip of `contents` named `filename`, as an inline input volume. */
 InlineInputVolume.fromFileContents = function fromFileContents(filename, contents, options = {}) {
-  const compress = options?.compress ?? false;
-  return new InlineInputVolume({ contents: __inlineVolumeContents(filename, contents, compress) });
+  return new InlineInputVolume({ contents: __inlineVolumeContents(...boundary.fileContentsArguments(filename, contents, options)) });
 };
 
 /** Every job page by page (newest first); `{ pageSize = 10, jobQueue }`. */
@@ -77,6 +89,7 @@ ComputeHordeClient.prototype.iterJobs = async function* iterJobs(options = {}) {
     if (listing.next === null) return;
   }
 };
+boundary.guardGenerator(ComputeHordeClient, "iterJobs");
 
 /**
  * A Signer over a polkadot{.js}-style injected signer (`signRaw`), e.g. from a browser wallet
@@ -84,18 +97,7 @@ ComputeHordeClient.prototype.iterJobs = async function* iterJobs(options = {}) {
  * facilitator accepts.
  */
 export function signerFromInjected(injected, address) {
-  if (!injected || typeof injected.signRaw !== "function") {
-    throw new TypeError("injected: must have signRaw({ address, data, type }) (a wallet extension's signer)");
-  }
-  if (!isValidSs58Address(address)) throw new TypeError("address: must be an SS58 address");
-  return {
-    address,
-    async sign(message) {
-      const data = "0x" + Array.from(message, (b) => b.toString(16).padStart(2, "0")).join("");
-      const { signature } = await injected.signRaw({ address, data, type: "bytes" });
-      return signature;
-    },
-  };
+  return boundary.injectedSigner(injected, address);
 }
 
 /**
@@ -110,14 +112,8 @@ export async function loadBittensorHotkey(options = {}) {
   const { readFile } = await nodeModule("fs/promises");
   const { homedir } = await nodeModule("os");
   const { join } = await nodeModule("path");
-  const wallet = options.wallet ?? "default";
-  const hotkey = options.hotkey ?? "default";
-  for (const [field, value] of [["wallet", wallet], ["hotkey", hotkey]]) {
-    if (typeof value !== "string" || value === "" || /[\\/]|^\.\.?$/.test(value)) {
-      throw new TypeError(`${field}: must be a wallet or hotkey name (no path separators)`);
-    }
-  }
-  const root = options.path ?? join(homedir(), ".bittensor", "wallets");
+  const { wallet, hotkey, path } = boundary.hotkeyLocation(options);
+  const root = path ?? join(homedir(), ".bittensor", "wallets");
   const file = join(root, wallet, "hotkeys", hotkey);
   let text;
   try {

@@ -9,6 +9,9 @@
 /// Longest response body kept in an error, in characters.
 pub const MAX_ERROR_BODY_CHARS: usize = 2048;
 
+/// Longest part of an argument (a mount path, a key) quoted in an error message, in characters.
+pub const MAX_QUOTED_CHARS: usize = 200;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// An argument of the wrong type or format (bad SS58, bad mnemonic word, non-string env).

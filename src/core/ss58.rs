@@ -13,6 +13,10 @@ use crate::core::{Error, Result};
 /// The SS58 format of Bittensor (and of generic Substrate): addresses start with `5`.
 pub const DEFAULT_FORMAT: u16 = 42;
 
+/// Longer strings are refused before decoding. The longest address (a two-byte prefix, 32
+/// key bytes and 2 checksum bytes: 36 bytes) is at most 50 base58 characters.
+pub const MAX_ADDRESS_CHARS: usize = 60;
+
 const CHECKSUM_LEN: usize = 2;
 const KEY_LEN: usize = 32;
 /// Formats are 14-bit numbers; Substrate masks anything above.
@@ -38,6 +42,10 @@ pub fn encode(public_key: &[u8; 32], format: u16) -> String {
 pub fn decode(address: &str, field: &str) -> Result<(u16, [u8; 32])> {
     let invalid =
         |what: &str| Error::type_error(field, format!("not a valid SS58 address: {what}"));
+    // Base58 decoding is quadratic in the length: refuse what cannot be an address first.
+    if address.len() > MAX_ADDRESS_CHARS {
+        return Err(invalid(&format!("it is longer than {MAX_ADDRESS_CHARS} characters")));
+    }
     let data = bs58::decode(address)
         .into_vec()
         .map_err(|_| invalid("it contains characters outside the base58 alphabet"))?;
@@ -102,4 +110,27 @@ fn checksum_hash(body: &[u8]) -> [u8; 64] {
     hasher.update(b"SS58PRE");
     hasher.update(body);
     hasher.finalize().into()
+}
+
+#[cfg(test)]
+mod length_cap_tests {
+    use super::*;
+
+    #[test]
+    fn a_string_longer_than_any_address_is_refused_before_decoding() {
+        let started = std::time::Instant::now();
+        let error = decode(&"5".repeat(100_000), "address").unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_millis(50), "{:?}", started.elapsed());
+        assert_eq!(error, Error::type_error("address", "not a valid SS58 address: it is longer than 60 characters"));
+        assert!(!is_valid(&"5".repeat(61)));
+    }
+
+    #[test]
+    fn the_longest_addresses_fit_under_the_cap() {
+        for format in [0, 42, 63, 64, 16_383] {
+            let address = encode(&[0xff; 32], format);
+            assert!(address.len() <= MAX_ADDRESS_CHARS, "{format}: {address}");
+            assert_eq!(decode(&address, "a").map(|(f, _)| f), Ok(format));
+        }
+    }
 }

@@ -34,14 +34,17 @@ fn message_bytes(message: &JsValue) -> Result<Vec<u8>, JsValue> {
 impl Keypair {
     /// From a secret URI: `//Alice`, `<mnemonic>//hard/soft///password`, `0x<seed>//x`.
     #[wasm_bindgen(js_name = fromUri)]
-    pub fn from_uri(uri: &str) -> Result<Keypair, JsValue> {
-        wrap(CoreKeypair::from_uri(uri))
+    pub fn from_uri(uri: JsValue) -> Result<Keypair, JsValue> {
+        let uri = zeroize::Zeroizing::new(convert::string(&uri, "uri").map_err(to_js)?);
+        wrap(CoreKeypair::from_uri(&uri))
     }
 
     /// From a BIP-39 mnemonic with the Substrate derivation (optional BIP-39 password).
     #[wasm_bindgen(js_name = fromMnemonic)]
-    pub fn from_mnemonic(phrase: &str, password: Option<String>) -> Result<Keypair, JsValue> {
-        wrap(CoreKeypair::from_mnemonic(phrase, password.as_deref()))
+    pub fn from_mnemonic(phrase: JsValue, password: JsValue) -> Result<Keypair, JsValue> {
+        let phrase = zeroize::Zeroizing::new(convert::string(&phrase, "mnemonic").map_err(to_js)?);
+        let password = zeroize::Zeroizing::new(convert::opt_string(&password, "password").map_err(to_js)?);
+        wrap(CoreKeypair::from_mnemonic(&phrase, password.as_deref()))
     }
 
     /// From a 32-byte mini secret: a `Uint8Array`, or hex with or without `0x`.
@@ -104,13 +107,18 @@ impl Keypair {
     }
 
     /// True when `signature` signs `message` (or its `<Bytes>`-wrapped form) for this key.
-    pub fn verify(&self, message: JsValue, signature: &[u8]) -> Result<bool, JsValue> {
-        Ok(self.inner.verify(&message_bytes(&message)?, signature))
+    pub fn verify(&self, message: JsValue, signature: JsValue) -> Result<bool, JsValue> {
+        let signature = signature
+            .dyn_ref::<Uint8Array>()
+            .map(Uint8Array::to_vec)
+            .ok_or_else(|| to_js(Error::type_error("signature", "must be a Uint8Array")))?;
+        Ok(self.inner.verify(&message_bytes(&message)?, &signature))
     }
 }
 
 /// True when `address` is a well-formed SS58 address with a valid checksum.
 #[wasm_bindgen(js_name = isValidSs58Address)]
-pub fn is_valid_ss58_address(address: &str) -> bool {
-    ss58::is_valid(address)
+pub fn is_valid_ss58_address(address: JsValue) -> Result<bool, JsValue> {
+    let address = address.as_string().ok_or_else(|| to_js(Error::type_error("address", "must be a string")))?;
+    Ok(ss58::is_valid(&address))
 }

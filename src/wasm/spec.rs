@@ -10,6 +10,7 @@ use super::errors::{callback_failed, to_js};
 use super::job::ComputeHordeJob;
 use super::platform::WasmPlatform;
 use crate::client::{Comparison, CrossValidation, Job};
+use crate::core::job::volumes::volume_field;
 use crate::core::job::{inline_volume_from_file_contents, InputVolume, JobSpec, OutputVolume};
 use crate::core::{Error, Result};
 
@@ -66,14 +67,14 @@ pub fn job_spec(spec: &JsValue) -> Result<JobSpec> {
     out.env = convert::string_map(&get(spec, "env"), "env")?;
     out.artifacts_dir = convert::opt_string(&get(spec, "artifactsDir"), "artifactsDir")?;
     for (mount, value) in convert::entries(&get(spec, "inputVolumes"), "inputVolumes")? {
-        let field = format!("inputVolumes['{mount}']");
+        let field = volume_field("inputVolumes", &mount);
         match spec_volume(&value, &field)? {
             Volume::Input(volume) => out.input_volumes.push((mount, volume)),
             Volume::Output(_) => return Err(Error::type_error(field, "an HTTPOutputVolume belongs in outputVolumes")),
         }
     }
     for (mount, value) in convert::entries(&get(spec, "outputVolumes"), "outputVolumes")? {
-        let field = format!("outputVolumes['{mount}']");
+        let field = volume_field("outputVolumes", &mount);
         match spec_volume(&value, &field)? {
             Volume::Output(volume) => out.output_volumes.push((mount, volume)),
             Volume::Input(_) => return Err(Error::type_error(field, "input volumes belong in inputVolumes")),
@@ -93,9 +94,10 @@ fn js_result<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
 /// Validates a volume class's constructor options; returns them normalized (used by the JS
 /// volume classes, so that validation lives here once).
 #[wasm_bindgen(js_name = __normalizeVolume)]
-pub fn normalize_volume(kind: &str, options: JsValue) -> std::result::Result<JsValue, JsValue> {
-    js_result(volume(kind, &options, None))?;
-    let keep: &[&str] = match kind {
+pub fn normalize_volume(kind: JsValue, options: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let kind = js_result(convert::string(&kind, "kind"))?;
+    js_result(volume(&kind, &options, None))?;
+    let keep: &[&str] = match kind.as_str() {
         "HTTPInputVolume" => &["url"],
         "HuggingfaceInputVolume" => &["repoId", "repoType", "revision", "allowPatterns", "token"],
         "InlineInputVolume" => &["contents"],
@@ -113,25 +115,31 @@ pub fn normalize_volume(kind: &str, options: JsValue) -> std::result::Result<JsV
 
 /// The wire form of a volume mounted at `mountPath`.
 #[wasm_bindgen(js_name = __volumeToWire)]
-pub fn volume_to_wire(kind: &str, options: JsValue, mount_path: &str) -> std::result::Result<JsValue, JsValue> {
-    let wire = match js_result(volume(kind, &options, None))? {
-        Volume::Input(volume) => volume.to_wire(mount_path),
-        Volume::Output(volume) => volume.to_wire(mount_path),
+pub fn volume_to_wire(kind: JsValue, options: JsValue, mount_path: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let kind = js_result(convert::string(&kind, "kind"))?;
+    let mount_path = js_result(convert::string(&mount_path, "mountPath"))?;
+    let wire = match js_result(volume(&kind, &options, None))? {
+        Volume::Input(volume) => volume.to_wire(&mount_path),
+        Volume::Output(volume) => volume.to_wire(&mount_path),
     };
     Ok(convert::from_json(&js_result(wire)?))
 }
 
 /// The path relative to `/volume/` (input) or `/output/` (output).
 #[wasm_bindgen(js_name = __volumeRelativePath)]
-pub fn volume_relative_path(kind: &str, mount_path: &str) -> std::result::Result<String, JsValue> {
-    js_result(if kind == "HTTPOutputVolume" { OutputVolume::relative_path(mount_path) } else { InputVolume::relative_path(mount_path) })
+pub fn volume_relative_path(kind: JsValue, mount_path: JsValue) -> std::result::Result<String, JsValue> {
+    let kind = js_result(convert::string(&kind, "kind"))?;
+    let mount_path = js_result(convert::string(&mount_path, "mountPath"))?;
+    js_result(if kind == "HTTPOutputVolume" { OutputVolume::relative_path(&mount_path) } else { InputVolume::relative_path(&mount_path) })
 }
 
 /// base64 of a one-file zip holding `contents` as `filename` (deflated when `compress`).
 #[wasm_bindgen(js_name = __inlineVolumeContents)]
-pub fn inline_volume_contents(filename: &str, contents: JsValue, compress: bool) -> std::result::Result<String, JsValue> {
+pub fn inline_volume_contents(filename: JsValue, contents: JsValue, compress: JsValue) -> std::result::Result<String, JsValue> {
+    let filename = js_result(convert::string(&filename, "filename"))?;
     let bytes = js_result(convert::bytes(&contents, "contents"))?;
-    match js_result(inline_volume_from_file_contents(filename, &bytes, compress))? {
+    let compress = js_result(convert::opt_bool(&compress, "compress"))?.unwrap_or(false);
+    match js_result(inline_volume_from_file_contents(&filename, &bytes, compress))? {
         InputVolume::Inline { contents } => Ok(contents),
         _ => Err(to_js(Error::facilitator("inline volume expected"))),
     }
@@ -167,7 +175,7 @@ pub fn cross_validation(spec: &JsValue) -> Result<Option<CrossValidation<WasmPla
     };
     let mut trusted_output_volumes = Vec::new();
     for (mount, value) in convert::entries(&get(spec, "trustedOutputVolumes"), "trustedOutputVolumes")? {
-        let field = format!("trustedOutputVolumes['{mount}']");
+        let field = volume_field("trustedOutputVolumes", &mount);
         match spec_volume(&value, &field)? {
             Volume::Output(volume) => trusted_output_volumes.push((mount, volume)),
             Volume::Input(_) => return Err(Error::type_error(field, "must be an HTTPOutputVolume")),

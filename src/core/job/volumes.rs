@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::core::signing::Layout;
+use crate::core::error::MAX_QUOTED_CHARS;
 use crate::core::{Error, Result};
 
 /// Mount paths of input volumes start with this; the rest is the wire `relative_path`.
@@ -72,10 +73,13 @@ pub struct OutputVolume {
 }
 
 /// The field name of a volume in error messages: `inputVolumes['/volume/x']`, with the mount
-/// path quoted as a JS single-quoted string literal.
+/// path quoted as a JS single-quoted string literal, and cut after
+/// [`MAX_QUOTED_CHARS`](crate::core::error::MAX_QUOTED_CHARS) characters (a 10 MB path must not
+/// make a 10 MB message).
 pub fn volume_field(spec_field: &str, mount_path: &str) -> String {
-    let mut quoted = String::with_capacity(mount_path.len());
-    for ch in mount_path.chars() {
+    let mut quoted = String::with_capacity(mount_path.len().min(4 * MAX_QUOTED_CHARS));
+    let mut chars = mount_path.chars();
+    for ch in chars.by_ref().take(MAX_QUOTED_CHARS) {
         match ch {
             '\\' => quoted.push_str("\\\\"),
             '\'' => quoted.push_str("\\'"),
@@ -85,6 +89,9 @@ pub fn volume_field(spec_field: &str, mount_path: &str) -> String {
             c if c.is_control() => quoted.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => quoted.push(c),
         }
+    }
+    if chars.next().is_some() {
+        quoted.push('…');
     }
     format!("{spec_field}['{quoted}']")
 }
@@ -357,5 +364,23 @@ fn string_pairs_option(options: &Map<String, Value>, key: &str) -> Result<Option
             .collect::<Result<Vec<_>>>()
             .map(Some),
         Some(_) => Err(Error::type_error(key, "must be an object of strings")),
+    }
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_mount_path_is_quoted_in_at_most_200_characters() {
+        let field = volume_field("inputVolumes", &format!("/volume/{}", "x".repeat(10_000_000)));
+        assert_eq!(field, format!("inputVolumes['/volume/{}…']", "x".repeat(MAX_QUOTED_CHARS - 8)));
+        let error = InputVolume::relative_path(&"y".repeat(1_000_000)).unwrap_err();
+        assert!(error.to_string().len() < 300, "{}", error.to_string().len());
+    }
+
+    #[test]
+    fn a_short_mount_path_is_quoted_whole_and_escaped() {
+        assert_eq!(volume_field("outputVolumes", "/output/a'b\n"), "outputVolumes['/output/a\\'b\\n']");
     }
 }
