@@ -71,7 +71,10 @@ function describeThrown(value) {
 
 /** A failing callback or signer: the one call that used it rejects with this. */
 export function callbackError(field, cause) {
-  return new ComputeHordeError(`${field} threw: ${describeThrown(cause)}`, { cause });
+  const error = new ComputeHordeError(`${field} threw: ${describeThrown(cause)}`, { cause });
+  // `throw undefined` too: `cause` says what was thrown, whatever it was.
+  if (!Object.hasOwn(error, "cause")) Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
+  return error;
 }
 
 function kindOf(value) {
@@ -153,6 +156,16 @@ const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbo
 const typedArrayByteLength = Object.getOwnPropertyDescriptor(TypedArrayPrototype, "byteLength").get;
 const typedArraySet = TypedArrayPrototype.set;
 const isView = ArrayBuffer.isView;
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+/** Without `instanceof`, which runs a Proxy's getPrototypeOf trap. */
+function isArrayBuffer(value) {
+  try {
+    arrayBufferByteLength.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A Uint8Array (a Node Buffer is one) as a fresh copy of its bytes, or undefined if not one. */
 function uint8Copy(value, field, max) {
@@ -197,15 +210,37 @@ export function list(value, field, item, max = LIMITS.items) {
   if (!Number.isSafeInteger(length) || length < 0) throw typeError(field, "must be an array (its length is not a whole number)");
   if (length > max) throw rangeError(field, `must have at most ${max} items (this one has ${length})`);
   const out = new Array(length);
-  for (let i = 0; i < length; i++) out[i] = item(read(value, i, `${field}[${i}]`), `${field}[${i}]`);
+  for (let i = 0; i < length; i++) {
+    const itemField = `${field}[${i}]`;
+    const value_ = read(value, i, itemField);
+    if (absent(value_)) throw typeError(itemField, `is required (no holes, undefined or null in ${field})`);
+    out[i] = item(value_, itemField);
+  }
   return out;
 }
 
-/** An object's own enumerable string-keyed entries, in order, keys at most `keyMax` long. */
-export function entries(value, field, keyMax = LIMITS.nameChars, max = LIMITS.items) {
+/** Whether `value` is a plain object (`{...}` or `Object.create(null)`), a Proxy of one included. */
+function isPlainObject(value, field) {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null;
+  } catch (cause) {
+    throw typeError(field, "cannot be read (a Proxy threw)", cause);
+  }
+}
+
+/**
+ * An object's own enumerable string-keyed entries, in order, keys at most `keyMax` long. A map
+ * (`plain`: env, volumes, form fields) must be a plain object: a Map, a Date or an ArrayBuffer
+ * would silently read as empty.
+ */
+export function entries(value, field, keyMax = LIMITS.nameChars, max = LIMITS.items, plain = true) {
   if (absent(value)) return [];
   // Arrays and typed arrays are refused before Object.keys, which would list every index.
-  if (!isObject(value) || kindOf(value) === "an array" || isView(value)) throw typeError(field, `must be an object, not ${kindOf(value)}`);
+  if (!isObject(value) || kindOf(value) === "an array" || isView(value) || (plain && !isPlainObject(value, field))) {
+    throw typeError(field, `must be ${plain ? "a plain object" : "an object"}, not ${kindOf(value)}`);
+  }
   let keys;
   try {
     keys = Object.keys(value);
@@ -237,7 +272,7 @@ function stringMap(value, field, max) {
 function snapshot(value, field, checks, prefix = "") {
   const object = options(value, field);
   const out = {};
-  for (const [key, item] of entries(object, field)) {
+  for (const [key, item] of entries(object, field, LIMITS.nameChars, LIMITS.items, false)) {
     if (!Object.hasOwn(checks, key) && item !== undefined) out[key] = item;
   }
   for (const [key, check] of Object.entries(checks)) {
@@ -472,6 +507,8 @@ function job(value, field) {
 /** A JSON value through JSON.stringify in a try (cycles, BigInt, throwing getters), capped. */
 function json(value, field, max = LIMITS.textChars) {
   if (value === undefined) return value;
+  // JSON.stringify would spell out a typed array index by index.
+  if (isView(value) || isArrayBuffer(value)) throw typeError(field, `must be JSON-serializable, not ${kindOf(value)}`);
   let encoded;
   try {
     encoded = JSON.stringify(value);
@@ -485,7 +522,7 @@ function json(value, field, max = LIMITS.textChars) {
 
 function hotkeyFile(value) {
   if (typeof value === "string") return string(value, "hotkeyFile", LIMITS.textChars);
-  if (!isObject(value) || typeof value === "function") throw typeError("hotkeyFile", `must be a JSON string or an object, not ${kindOf(value)}`);
+  if (!isPlainObject(value, "hotkeyFile")) throw typeError("hotkeyFile", `must be a JSON string or an object, not ${kindOf(value)}`);
   return JSON.stringify(json(value, "hotkeyFile"));
 }
 
