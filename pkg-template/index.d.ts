@@ -29,9 +29,35 @@
  *   or `"outputVolumes['/out/x']: mount path must start with '/output/'"`. Promise-returning
  *   methods reject with them; constructors and synchronous functions throw them. They also
  *   carry the field as a property, `error.field`, for forms that mark the offending input.
+ *   Every argument is checked at one boundary before it reaches WebAssembly: no coercion
+ *   (`compress: "true"`, a `[]` password, a `Map` as `env` and a string with a lone surrogate
+ *   are `TypeError`s, not `false`, `""`, `{}` or U+FFFD), a getter or Proxy that throws while
+ *   an argument is read is a `TypeError` naming that field (with the thrown value as `cause`),
+ *   and bytes are read through the intrinsic `TypedArray` accessors and copied once (a lying
+ *   `length` changes nothing; a shared buffer is copied, a detached one is a `TypeError`).
+ * - Sizes are capped, and a longer value is a `RangeError` before any work: an SS58 address
+ *   60 characters (`isValidSs58Address` just answers `false`), a secret URI, mnemonic or
+ *   password 4,096, identifiers (executor class, namespace, docker image, uuids, job queue,
+ *   names) 1,024, a URL 8,192, a mount path or `artifactsDir` 4,096, any other string (an arg,
+ *   an env or form value, a token, a hotkey file, feedback `details` as JSON) 1 MiB, all the
+ *   strings of one job spec together 32 MiB (inline volumes included), a file given to
+ *   `fromFileContents` 24 MiB, an array or map 10,000 entries (`waitAll`: 100,000 jobs), and
+ *   timers (`timeoutSec`, `pollIntervalSec`, `requestTimeoutSec`, retry delays) what
+ *   `setTimeout` can wait: 2,147,483 s. An error message quotes at most 200 characters of a
+ *   value (a mount path, a key) and never a secret, password, mnemonic or token.
+ * - Methods check their receiver: calling one on another object
+ *   (`Keypair.prototype.sign.call(client)`), on `Object.create(Keypair.prototype)` or on a
+ *   freed object is a `TypeError` naming `this`; `new Keypair()` and `new ComputeHordeJob()`
+ *   are `TypeError`s too (use the factories). `free()` twice does nothing.
  * - Everything that goes wrong on the ComputeHorde side is a {@link ComputeHordeError} (or a
  *   subclass). A fired `AbortSignal` rejects with a `DOMException` named `"AbortError"`.
- *   An error thrown by one of your callbacks (or your signer) is rethrown as it is.
+ *   An error thrown by one of your callbacks or your signer (or a rejection, a throwing
+ *   thenable, a non-Error value) rejects the one call that used it with a
+ *   {@link ComputeHordeError} whose message starts with the callback's name (`"onStatus threw:
+ *   ..."`) and whose `cause` is the value thrown; the object goes on working.
+ * - Should the WebAssembly module still trap, the call throws (or rejects with) a
+ *   {@link ComputeHordeError} whose message starts with `"internal error"` and whose `cause` is
+ *   the `WebAssembly.RuntimeError`; please report it.
  *
  * @packageDocumentation
  */
@@ -59,8 +85,10 @@ export interface Signer {
   readonly address: string;
   /**
    * Signs `message`. Returns (or resolves to) the 64-byte signature, as bytes or as hex with or
-   * without a `0x` prefix. Another length is a `RangeError` naming `hotkey.sign`; an error you
-   * throw (or a rejection) is passed on to the caller unchanged.
+   * without a `0x` prefix. Anything else (another length, a look-alike `Uint8Array`, a detached
+   * buffer) rejects the call with a {@link ComputeHordeError} naming `hotkey.sign`; an error
+   * you throw (or a rejection) rejects it with a `ComputeHordeError` whose `cause` is your
+   * error. The client stays usable: the next call signs again.
    */
   sign(message: Uint8Array): Uint8Array | string | Promise<Uint8Array | string>;
 }
@@ -160,12 +188,14 @@ export declare class Keypair implements Signer {
    * @returns `true` when the signature is valid; `false` otherwise (also for a signature of the
    *   wrong length).
    * @throws `TypeError` naming `message` when it is neither a `Uint8Array` nor a string.
+   * @throws `TypeError` naming `signature` when it is not a `Uint8Array`.
    */
   verify(message: Uint8Array | string, signature: Uint8Array): boolean;
 
   /**
-   * Wipes the secret key from WebAssembly memory. The object is unusable afterwards (as is a
-   * client using it as its hotkey). Optional: garbage collection frees it too, but only
+   * Wipes the secret key from WebAssembly memory. The object is unusable afterwards (its
+   * methods throw a `TypeError` naming `this`, as does a client using it as its hotkey).
+   * Calling `free()` again does nothing. Optional: garbage collection frees it too, but only
    * `free()` guarantees when.
    */
   free(): void;
@@ -173,9 +203,10 @@ export declare class Keypair implements Signer {
 
 /**
  * Checks an SS58 address: well formed, a 32-byte account, and a valid checksum (any network
- * prefix). Never throws.
+ * prefix). A string longer than 60 characters is `false` at once (no address is that long).
  * @param address - The address to check.
  * @returns `true` when `address` is a valid SS58 address.
+ * @throws `TypeError` naming `address` when it is not a string.
  */
 export declare function isValidSs58Address(address: string): boolean;
 
@@ -550,8 +581,10 @@ export declare class InlineInputVolume {
    * @param filename - The file's name in the archive (`/` makes sub-directories).
    * @param contents - The file's bytes, or a string (its UTF-8 bytes).
    * @param opts - `{ compress }` (default `false`).
-   * @throws `RangeError` naming `filename` when it is empty.
-   * @throws `TypeError` naming `contents` when it is neither a `Uint8Array` nor a string.
+   * @throws `RangeError` naming `filename` when it is empty or over 1,024 characters.
+   * @throws `TypeError` naming `contents` when it is neither a `Uint8Array` nor a string;
+   *   `RangeError` over 24 MiB.
+   * @throws `TypeError` naming `compress` when it is given and not a boolean.
    */
   static fromFileContents(filename: string, contents: Uint8Array | string, opts?: FileContentsOptions): InlineInputVolume;
   /** The class name; it tells volumes apart inside a job spec. */
@@ -748,7 +781,8 @@ export interface ComputeHordeClientOptions {
 /**
  * How {@link ComputeHordeJob.crossValidate} compares a job with its twin on the trusted miner:
  * by stdout, by artifacts, by both, or with your own function (resolving to `true` when the
- * results match).
+ * results match). The function's error ends `crossValidate` with a {@link ComputeHordeError}
+ * `"depositionComparisonMethod threw: ..."` whose `cause` is that error.
  */
 export type DepositionComparisonMethod =
   | "stdout"
@@ -868,7 +902,11 @@ export interface RunUntilCompleteOptions {
    * @defaultValue no limit
    */
   timeoutSec?: number;
-  /** Called with each job created, before waiting for it; waiting goes on when it returns (or its promise resolves). */
+  /**
+   * Called with each job created, before waiting for it; waiting goes on when it returns (or
+   * its promise resolves). Its error ends the run with a {@link ComputeHordeError}
+   * `"jobAttemptCallback threw: ..."` whose `cause` is that error.
+   */
   jobAttemptCallback?: (job: ComputeHordeJob) => void | Promise<void>;
   /** Stops waiting (rejecting with an `AbortError`) when it fires. Jobs already created keep running. */
   signal?: AbortSignal;
@@ -940,8 +978,9 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /**
    * Called once for every status entry of the job (the ones already known included), in
-   * order; waiting goes on when it returns (or its promise resolves). An error it throws ends
-   * the wait and is rethrown.
+   * order; waiting goes on when it returns (or its promise resolves). An error it throws (or
+   * a rejection) ends the wait with a {@link ComputeHordeError} `"onStatus threw: ..."` whose
+   * `cause` is that error.
    */
   onStatus?: (job: ComputeHordeJob, entry: JobStatusEntry) => void | Promise<void>;
 }
@@ -1087,7 +1126,10 @@ export declare class ComputeHordeClient {
    */
   submitFeedback(jobUuid: string, feedback: JobFeedback): Promise<void>;
 
-  /** Releases the client's WebAssembly memory. Optional: garbage collection does it too. */
+  /**
+   * Releases the client's WebAssembly memory; its methods then throw a `TypeError` naming
+   * `this`. Calling `free()` again does nothing. Optional: garbage collection does it too.
+   */
   free(): void;
 }
 

@@ -567,14 +567,12 @@ function receiver(self, Class, method) {
   throw typeError("this", entry?.Class === Class ? `${name}.${method}: this ${name} was freed` : `${name}.${method} must be called on a ${name}`);
 }
 
-// A trap skips the epilogues that move the wasm stack pointer back: when the module exports
-// it (`__stack_pointer`), it is remembered before each call and put back after a trap, so that
-// repeated traps do not walk the stack down into the heap.
-let wasmExports;
-const stackPointer = () => wasmExports?.__stack_pointer?.value;
-
-/** A trap (or wasm-bindgen's own aliasing errors) as a ComputeHordeError "internal error". */
-function contain(error, sp) {
+/**
+ * A trap (or wasm-bindgen's own aliasing errors) as a ComputeHordeError "internal error". What
+ * this cannot undo: a trap skips Rust's epilogues, so a borrow of the object it happened in
+ * stays taken (its `free()` then fails) and a few bytes of the wasm stack stay used.
+ */
+function contain(error) {
   let internal;
   try {
     internal = error instanceof WebAssembly.RuntimeError
@@ -583,18 +581,16 @@ function contain(error, sp) {
     internal = false;
   }
   if (!internal) return error;
-  if (sp !== undefined) wasmExports.__stack_pointer.value = sp;
   return new ComputeHordeError(`internal error in the wasm module: ${describeThrown(error)} (please report it)`, { cause: error });
 }
 
 function call(fn, self, args, async) {
-  const sp = stackPointer();
   try {
     const result = fn.apply(self, args);
-    return async ? result.catch((error) => { throw contain(error, undefined); }) : result;
+    return async ? result.catch((error) => { throw contain(error); }) : result;
   } catch (error) {
-    if (async) return Promise.reject(contain(error, sp));
-    throw contain(error, sp);
+    if (async) return Promise.reject(contain(error));
+    throw contain(error);
   }
 }
 
@@ -648,12 +644,8 @@ function guardClass(Class) {
   if (typeof wrap === "function") Class.__wrap = function (ptr) { return register(wrap.call(this, ptr), Class); };
 }
 
-/**
- * Guards the wasm classes and functions once; returns what the package exports in their place.
- * `exports` is what the module's init returned (for the stack pointer after a trap).
- */
-export function guardWasmApi({ Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address: isValidRaw }, exports) {
-  wasmExports = exports;
+/** Guards the wasm classes and functions once; returns what the package exports in their place. */
+export function guardWasmApi({ Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address: isValidRaw }) {
   Object.assign(classes, { Keypair, ComputeHordeClient, ComputeHordeJob });
   for (const [name, Class] of Object.entries(classes)) {
     names.set(Class, name);

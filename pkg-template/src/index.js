@@ -18,10 +18,10 @@ function decodeBase64(text) {
   return bytes;
 }
 
-const wasmExports = initSync({ module: decodeBase64(wasmBase64) });
+initSync({ module: decodeBase64(wasmBase64) });
 __registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
 // Every argument, receiver and callback is checked there before it crosses into wasm.
-const { Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address } = boundary.guardWasmApi(wasmClasses, wasmExports);
+const { Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address } = boundary.guardWasmApi(wasmClasses);
 
 /** Executor classes known to this SDK version; any other string is accepted too. */
 export const ExecutorClass = Object.freeze({
