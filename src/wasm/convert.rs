@@ -101,7 +101,7 @@ pub fn string_map(value: &JsValue, field: &str) -> Result<Vec<(String, String)>>
         .into_iter()
         .map(|(key, item)| match item.as_string() {
             Some(text) => Ok((key, text)),
-            None => Err(Error::type_error(format!("{field}['{key}']"), "must be a string")),
+            None => Err(Error::type_error(crate::core::job::volumes::volume_field(field, &key), "must be a string")),
         })
         .collect()
 }

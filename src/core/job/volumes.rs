@@ -72,8 +72,8 @@ pub struct OutputVolume {
     pub signed_headers: Option<Vec<(String, String)>>,
 }
 
-/// The field name of a volume in error messages: `inputVolumes['/volume/x']`, with the mount
-/// path quoted as a JS single-quoted string literal, and cut after
+/// The field name of a volume (or of a map entry) in error messages: `inputVolumes['/volume/x']`,
+/// with the mount path (or key) quoted as a JS single-quoted string literal, and cut after
 /// [`MAX_QUOTED_CHARS`](crate::core::error::MAX_QUOTED_CHARS) characters (a 10 MB path must not
 /// make a 10 MB message).
 pub fn volume_field(spec_field: &str, mount_path: &str) -> String {
@@ -359,7 +359,7 @@ fn string_pairs_option(options: &Map<String, Value>, key: &str) -> Result<Option
             .iter()
             .map(|(k, v)| match v {
                 Value::String(s) => Ok((k.clone(), s.clone())),
-                _ => Err(Error::type_error(format!("{key}['{k}']"), "must be a string")),
+                _ => Err(Error::type_error(volume_field(key, k), "must be a string")),
             })
             .collect::<Result<Vec<_>>>()
             .map(Some),
