@@ -231,16 +231,13 @@ function isPlainObject(value, field) {
 }
 
 /**
- * An object's own enumerable string-keyed entries, in order, keys at most `keyMax` long. A map
- * (`plain`: env, volumes, form fields) must be a plain object: a Map, a Date or an ArrayBuffer
- * would silently read as empty.
+ * A map's (env, volumes, form fields) own enumerable entries, in order, keys at most `keyMax`
+ * long. It must be a plain object: a Map, a Date or an ArrayBuffer would silently read as empty.
  */
-export function entries(value, field, keyMax = LIMITS.nameChars, max = LIMITS.items, plain = true) {
+export function entries(value, field, keyMax = LIMITS.nameChars, max = LIMITS.items) {
   if (absent(value)) return [];
   // Arrays and typed arrays are refused before Object.keys, which would list every index.
-  if (!isObject(value) || kindOf(value) === "an array" || isView(value) || (plain && !isPlainObject(value, field))) {
-    throw typeError(field, `must be ${plain ? "a plain object" : "an object"}, not ${kindOf(value)}`);
-  }
+  if (!isPlainObject(value, field) || kindOf(value) === "an array") throw typeError(field, `must be a plain object, not ${kindOf(value)}`);
   let keys;
   try {
     keys = Object.keys(value);
@@ -259,7 +256,7 @@ export function entries(value, field, keyMax = LIMITS.nameChars, max = LIMITS.it
 /** A null-prototype map of strings (env, form fields, headers), values at most `max` long. */
 function stringMap(value, field, max) {
   if (absent(value)) return value;
-  const out = {};
+  const out = Object.create(null); // a key `__proto__` stays a key
   for (const [key, item, name] of entries(value, field)) out[key] = string(item, name, max) ?? item;
   return out;
 }
@@ -271,9 +268,18 @@ function stringMap(value, field, max) {
  */
 function snapshot(value, field, checks, prefix = "") {
   const object = options(value, field);
-  const out = {};
-  for (const [key, item] of entries(object, field, LIMITS.nameChars, LIMITS.items, false)) {
-    if (!Object.hasOwn(checks, key) && item !== undefined) out[key] = item;
+  const out = Object.create(null); // a key `__proto__` stays a key
+  let keys;
+  try {
+    keys = Object.keys(object);
+  } catch (cause) {
+    throw typeError(field, "cannot be read (a Proxy threw)", cause);
+  }
+  if (keys.length > LIMITS.items) throw rangeError(field, `must have at most ${LIMITS.items} fields`);
+  for (const key of keys) {
+    if (Object.hasOwn(checks, key)) continue;
+    const item = read(object, key, prefix + key);
+    if (item !== undefined) out[key] = item;
   }
   for (const [key, check] of Object.entries(checks)) {
     const item = check(read(object, key, prefix + key), prefix + key);
@@ -401,7 +407,7 @@ export const VOLUME_KINDS = Object.keys(VOLUME_FIELDS);
 export function volumeOptions(kind, value, prefix, count = (v) => v) {
   const fields = VOLUME_FIELDS[kind];
   const object = options(value, prefix ?? "options");
-  const out = {};
+  const out = Object.create(null); // a key `__proto__` stays a key
   for (const [key, check] of Object.entries(fields)) {
     const field = prefix === undefined ? key : `${prefix}.${key}`;
     const item = check(read(object, key, field), field);
@@ -412,7 +418,7 @@ export function volumeOptions(kind, value, prefix, count = (v) => v) {
 
 function specVolumes(value, field, count) {
   if (absent(value)) return value;
-  const out = {};
+  const out = Object.create(null); // a key `__proto__` stays a key
   for (const [mount, volume, volumeField] of entries(value, field, LIMITS.pathChars)) {
     const kind = isObject(volume) ? read(volume, "kind", volumeField) : undefined;
     if (!VOLUME_KINDS.includes(kind)) {
@@ -741,7 +747,7 @@ export function injectedSigner(injected, address) {
 /** `loadBittensorHotkey({ wallet, hotkey, path })` checked. */
 export function hotkeyLocation(value) {
   const opts = options(value);
-  const out = {};
+  const out = Object.create(null); // a key `__proto__` stays a key
   for (const key of ["wallet", "hotkey"]) {
     const item = string(read(opts, key, key), key, LIMITS.nameChars) ?? "default";
     if (item === "" || /[\\/\0]|^\.\.?$/.test(item)) throw typeError(key, "must be a wallet or hotkey name (no path separators)");

@@ -112,7 +112,10 @@ function checkError(error, target, className) {
   if (error instanceof TypeError || error instanceof RangeError) {
     const fields = [target.field].flat();
     assert.equal(typeof error.field, "string", `${where}: error.field is set (${error.message})`);
-    assert.ok(fields.some((field) => error.field.startsWith(field)), `${where}: error.field ${error.field} names ${fields.join(" or ")} (${error.message})`);
+    // A throwing getter is named by the field whose getter threw (e.g. `retry.maxAttempts`).
+    const named = fields.some((field) => error.field.startsWith(field))
+      || (className === "throwing getter" && GETTER_NAMES.some((name) => error.field === name || error.field.endsWith(`.${name}`)));
+    assert.ok(named, `${where}: error.field ${error.field} names ${fields.join(" or ")} (${error.message})`);
     assert.ok(error.message.startsWith(error.field), `${where}: the message starts with the field: ${error.message.slice(0, 300)}`);
     assert.ok(error.message.length < 600, `${where}: a short message (${error.message.length} characters)`);
     assert.ok(!/null pointer|unreachable|memory access|borrowed|unwrap/.test(error.message), `${where}: ${error.message}`);
