@@ -544,3 +544,39 @@ test("the suite ran enough generated cases", () => {
   assert.ok(stats.cases >= 5000, `${stats.cases} cases`);
   assert.ok(stats.classes.size >= 25, `${stats.classes.size} classes`);
 });
+
+test("a wasm trap inside a guarded call is a ComputeHordeError 'internal error', and the object and module go on working", async () => {
+  // The package's own module no longer traps on any argument above, so the boundary is driven
+  // here over stand-in classes whose methods run a real trapping wasm function (a 35-byte
+  // module: `(func (export "trap") unreachable)`), the way wasm-bindgen's glue would.
+  const { guardWasmApi } = await import("../../pkg-template/src/boundary.js");
+  const { ComputeHordeError: BoundaryError } = await import("../../pkg-template/src/errors.js");
+  const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 0x74, 0x72, 0x61, 0x70, 0, 0, 0x0a, 5, 1, 3, 0, 0, 0x0b]);
+  const { trap } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  let next = 8;
+  const wrap = (Class) => (ptr) => Object.assign(Object.create(Class.prototype), { __wbg_ptr: ptr });
+  class StandInKeypair {
+    static fromUri() { return StandInKeypair.__wrap(next += 8); }
+    sign() { trap(); }
+    get address() { return `key at ${this.__wbg_ptr}`; }
+    free() { this.__wbg_ptr = 0; }
+  }
+  StandInKeypair.__wrap = wrap(StandInKeypair);
+  class StandInJob {}
+  StandInJob.__wrap = wrap(StandInJob);
+  class StandInClient {
+    constructor() { this.__wbg_ptr = (next += 8); }
+    getJob() { return Promise.resolve().then(trap); }
+    authenticate() { return Promise.resolve("ok"); }
+  }
+  const api = guardWasmApi({ Keypair: StandInKeypair, ComputeHordeClient: StandInClient, ComputeHordeJob: StandInJob, isValidSs58Address: () => trap() });
+
+  const key = api.Keypair.fromUri("//x");
+  assert.throws(() => key.sign("m"), (e) => e instanceof BoundaryError && /^internal error/.test(e.message) && e.cause instanceof WebAssembly.RuntimeError);
+  assert.equal(key.address, `key at ${key.__wbg_ptr}`, "the same object still answers");
+  assert.throws(() => api.isValidSs58Address("5"), (e) => e instanceof BoundaryError && e.cause instanceof WebAssembly.RuntimeError);
+  const client = new api.ComputeHordeClient({ hotkey: { sign() {}, address: "5" }, computeHordeValidatorHotkey: BOB });
+  await assert.rejects(client.getJob("x"), (e) => e instanceof BoundaryError && /^internal error/.test(e.message) && e.cause instanceof WebAssembly.RuntimeError);
+  assert.equal(await client.authenticate(), "ok", "the client's next call works");
+  assert.equal(api.Keypair.fromUri("//y").address.startsWith("key at"), true, "a fresh object works");
+});
