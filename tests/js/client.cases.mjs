@@ -399,4 +399,40 @@ export const cases = [
     await c.waitAll(jobs, { timeoutSec: 60 });
     jobs.forEach((job, i) => equal(job.result.stdout, `job-${i}\n`, `job ${i} stdout`));
   }],
+
+  // The whole generated-argument run is tests/js/hostile-args.test.mjs (Node); this is its
+  // core in every runtime: the boundary only uses what each of them has.
+  ["hostile arguments are TypeErrors naming the field in this runtime too, and the objects keep working", async (ctx) => {
+    const { Keypair, HTTPInputVolume, InlineInputVolume, isValidSs58Address, ComputeHordeError } = ctx.sdk;
+    const named = (field, Class = TypeError) => (e) => ok(e instanceof Class && e.field === field, `${field}: ${e?.name} ${e?.field} ${e?.message}`);
+    const boom = () => { throw new Error("boom"); };
+    const proxy = new Proxy([], { get: boom, ownKeys: boom, getOwnPropertyDescriptor: boom });
+    const alice = Keypair.fromUri("//Alice");
+    const lying = new Uint8Array([1, 2, 3]);
+    Object.defineProperty(lying, "length", { value: 2 ** 31 });
+    for (const [make, field, Class] of [
+      [() => Keypair.fromUri(123), "uri"], [() => Keypair.fromMnemonic("x", 42), "password"], [() => Keypair.fromMnemonic("x", []), "password"],
+      [() => Keypair.fromUri("\ud800"), "uri"], [() => alice.sign({ length: -1 }), "message"], [() => alice.verify("m", [1, 2]), "signature"],
+      [() => alice.sign(Object.create(Uint8Array.prototype)), "message"], [() => isValidSs58Address({}), "address"],
+      [() => Keypair.prototype.sign.call(client(ctx), "m"), "this"], [() => new ctx.sdk.ComputeHordeJob(), "ComputeHordeJob"],
+      [() => new HTTPInputVolume({ url: new Uint8Array(1_000_000) }), "url"], [() => InlineInputVolume.fromFileContents("f", "c", { compress: "true" }), "compress"],
+      [() => new HTTPInputVolume({ url: "https://x/" }).getVolumeRelativePath("/volume/" + "x".repeat(5000)), "mountPath", RangeError],
+    ]) throws(make, named(field, Class), field);
+    ok(alice.verify(Uint8Array.of(1, 2, 3), alice.sign(lying)), "a lying length signs the real bytes");
+    const started = Date.now();
+    equal(isValidSs58Address("5".repeat(100_000)), false, "a long string is not an address");
+    ok(Date.now() - started < 100, `and is refused at once (${Date.now() - started} ms)`);
+    const c = client(ctx);
+    await rejects(c.createJob(spec(ctx, { args: proxy })), named("args"), "a throwing Proxy as args");
+    await rejects(c.createJob(spec(ctx, { env: new Map([["A", "1"]]) })), named("env"), "a Map as env");
+    const job = await c.createJob(spec(ctx));
+    const error = await rejects(job.wait({ onStatus: () => { throw 42; } }), (e) => ok(e instanceof ComputeHordeError && e.cause === 42, `onStatus: ${e?.message}`), "onStatus");
+    ok(/^onStatus threw: /.test(error.message), error.message);
+    await job.wait({ timeoutSec: 20 });
+    equal(job.status, "completed", "the job and the client keep working");
+    const freed = Keypair.fromUri("//Bob");
+    freed.free();
+    throws(() => freed.sign("m"), named("this"), "a freed keypair");
+    ok(alice.verify("m", alice.sign("m")), "the keypair keeps working");
+  }],
 ];
