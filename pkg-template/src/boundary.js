@@ -611,6 +611,11 @@ function guardMethod(Class, key, fn, isStatic) {
         if (!isStatic) {
           if (isFree && genuine.get(this)?.Class === Class && !isGenuine(this, Class)) return undefined; // freeing twice does nothing
           receiver(this, Class, method);
+          // wasm-bindgen's free() zeroes the pointer first; on a frozen object that assignment
+          // would throw half-way (nothing freed). The garbage collector still frees it.
+          if (isFree && !Reflect.getOwnPropertyDescriptor(this, "__wbg_ptr").writable) {
+            throw typeError("this", `${nameOf(Class)}.${method}: this ${nameOf(Class)} is frozen, so it cannot be freed now (garbage collection will free it)`);
+          }
         }
         args = check(...args);
       } catch (error) {

@@ -260,6 +260,10 @@ test("wrong receivers, look-alikes and freed objects are TypeErrors, and never t
       }
     }
   }
+  const frozen = Object.freeze(Keypair.fromUri("//Bob"));
+  assert.ok(frozen.verify("m", frozen.sign("m")), "a frozen keypair still signs");
+  assert.throws(() => frozen.free(), (e) => e instanceof TypeError && e.field === "this" && /frozen/.test(e.message), "a frozen keypair cannot be freed now");
+  stats.cases++;
   for (const make of [() => new Keypair(), () => new ComputeHordeJob(), () => Keypair.call(null)]) {
     assert.throws(make, (e) => e instanceof TypeError, String(make));
     stats.cases++;
