@@ -12,7 +12,7 @@
 // values' meaning (SS58, URLs, ranges) with the same `field` names.
 import { ComputeHordeError } from "./errors.js";
 
-/** The documented caps (index.d.ts `LIMITS`). Longer values are a RangeError before any work. */
+/** The caps (documented in index.d.ts and the README). Longer values are a RangeError before any work. */
 export const LIMITS = Object.freeze({
   /** An SS58 address (Bittensor's are 48 characters; the longest format is 50). */
   ss58Chars: 60,
@@ -102,8 +102,19 @@ export function read(object, key, field) {
 
 const absent = (value) => value === undefined || value === null;
 const isObject = (value) => (typeof value === "object" && value !== null) || typeof value === "function";
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const isWellFormed = String.prototype.isWellFormed ?? function () { return !LONE_SURROGATE.test(this); };
+// String.prototype.isWellFormed where the engine has it (Node 20+, browsers since 2023).
+const isWellFormed = String.prototype.isWellFormed ?? function () {
+  for (let i = 0; i < this.length; i++) {
+    const unit = this.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return false;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = this.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    }
+  }
+  return true;
+};
 
 /** A string of at most `max` characters (absent stays absent: Rust says what is required). */
 export function string(value, field, max) {
@@ -236,8 +247,8 @@ function isPlainObject(value, field) {
  */
 export function entries(value, field, keyMax = LIMITS.nameChars, max = LIMITS.items) {
   if (absent(value)) return [];
-  // Arrays and typed arrays are refused before Object.keys, which would list every index.
-  if (!isPlainObject(value, field) || kindOf(value) === "an array") throw typeError(field, `must be a plain object, not ${kindOf(value)}`);
+  // Checked before Object.keys, which would list every index of an array or typed array.
+  if (!isPlainObject(value, field)) throw typeError(field, `must be a plain object, not ${kindOf(value)}`);
   let keys;
   try {
     keys = Object.keys(value);
@@ -376,16 +387,25 @@ export function mountPath(value, field = "mountPath") {
   return string(value, field, LIMITS.pathChars);
 }
 
-/** Counts the characters of a spec's strings against LIMITS.specChars. */
+/**
+ * Counts the characters of a spec's strings against LIMITS.specChars. It is given checked
+ * copies only (strings, and the arrays and null-prototype maps made above), so walking them
+ * runs no caller code.
+ */
 function budget() {
   let used = 0;
-  return (value) => {
+  const count = (value) => {
     if (typeof value === "string") {
       used += value.length;
       if (used > LIMITS.specChars) throw rangeError("spec", `must total at most ${LIMITS.specChars} characters of strings`);
+    } else if (Array.isArray(value)) {
+      value.forEach(count);
+    } else if (typeof value === "object" && value !== null) {
+      for (const key of Object.keys(value)) count(key), count(value[key]);
     }
     return value;
   };
+  return count;
 }
 
 const VOLUME_FIELDS = {
@@ -439,11 +459,7 @@ export function jobSpec(value) {
     artifactsDir: str(LIMITS.pathChars), streamingPublicKey: str(LIMITS.textChars),
     downloadTimeLimitSec: number, executionTimeLimitSec: number, uploadTimeLimitSec: number, streamingStartTimeLimitSec: number,
     args: (item, field) => list(item, field, str(LIMITS.textChars)),
-    env: (item, field) => {
-      const env = stringMap(item, field, LIMITS.textChars);
-      for (const [key, val] of Object.entries(env ?? {})) count(key), count(val);
-      return env;
-    },
+    env: (item, field) => count(stringMap(item, field, LIMITS.textChars)),
     inputVolumes: (item, field) => specVolumes(item, field, count),
     outputVolumes: (item, field) => specVolumes(item, field, count),
     trustedOutputVolumes: (item, field) => specVolumes(item, field, count),

@@ -452,6 +452,14 @@ test("every spec field and createJob/runUntilComplete option refuses bad values 
   const big = "x".repeat((1 << 20) - 10);
   const error = await c.createJob(spec({ args: Array.from({ length: 40 }, () => big) })).then(() => assert.fail("resolved"), (e) => e);
   checkError(error, { name: "spec over 32 MiB", field: "spec" }, "huge spec");
+  assert.ok(error instanceof RangeError);
+  stats.cases++;
+  // The same total through one volume's form fields (each under its own cap).
+  const formFields = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, big]));
+  const viaVolume = await c.createJob(spec({ outputVolumes: { "/output/x": { kind: "HTTPOutputVolume", httpMethod: "POST", url, formFields } } }))
+    .then(() => assert.fail("resolved"), (e) => e);
+  checkError(viaVolume, { name: "form fields over 32 MiB", field: "spec" }, "huge spec");
+  assert.ok(viaVolume instanceof RangeError);
   stats.cases++;
 
   await attack({ name: "createJob(_, options)", field: "options", kind: "options", async: true, call: (v) => c.createJob(spec(), v) }, 3);
