@@ -568,6 +568,8 @@ const names = new Map();
 const nameOf = (Class) => names.get(Class) ?? Class.name;
 // The exported facades (Proxies of the classes) → the classes.
 const rawClasses = new WeakMap();
+// What guardWasmApi returned (signerFromInjected checks addresses with it).
+const api = {};
 
 function isGenuine(value, Class) {
   const entry = genuine.get(value);
@@ -682,7 +684,7 @@ export function guardWasmApi({ Keypair, ComputeHordeClient, ComputeHordeJob, isV
   const noNew = (Class, how) => new Proxy(Class, {
     construct() { throw typeError(nameOf(Class), `cannot be constructed with new: ${how}`); },
   });
-  const api = {
+  Object.assign(api, {
     Keypair: noNew(Keypair, "use Keypair.fromUri, fromMnemonic, fromSeed, fromJson or generate"),
     ComputeHordeJob: noNew(ComputeHordeJob, "jobs come from a ComputeHordeClient"),
     ComputeHordeClient: new Proxy(ComputeHordeClient, {
@@ -694,7 +696,7 @@ export function guardWasmApi({ Keypair, ComputeHordeClient, ComputeHordeJob, isV
     isValidSs58Address: function isValidSs58Address(address) {
       return ss58Argument(address) && call(isValidRaw, undefined, [address], false);
     },
-  };
+  });
   for (const [name, Class] of Object.entries(classes)) rawClasses.set(api[name], Class);
   return api;
 }
@@ -743,7 +745,7 @@ export function injectedSigner(injected, address) {
   const signRaw = isObject(injected) ? read(injected, "signRaw", "injected.signRaw") : undefined;
   if (typeof signRaw !== "function") throw typeError("injected", "must have signRaw({ address, data, type }) (a wallet extension's signer)");
   if (absent(address)) throw typeError("address", "is required (an SS58 address)");
-  ss58(address, "address");
+  if (!ss58Argument(address) || !api.isValidSs58Address(address)) throw typeError("address", "must be an SS58 address");
   return {
     address,
     async sign(message) {

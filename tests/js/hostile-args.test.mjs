@@ -276,7 +276,7 @@ test("wrong receivers, look-alikes and freed objects are TypeErrors, and never t
 test("signerFromInjected and loadBittensorHotkey refuse bad arguments; a failing wallet is the call's ComputeHordeError", async () => {
   const injected = { signRaw: async ({ data }) => ({ signature: "0x" + Buffer.from(alice.sign(Buffer.from(data.slice(2), "hex"))).toString("hex") }) };
   await attack({ name: "signerFromInjected(injected)", field: "injected", classes: without("throwing getter"), call: (v) => signerFromInjected(v, alice.ss58Address) }, 4);
-  await attack({ name: "signerFromInjected(_, address)", field: "address", kind: "string", call: (v) => signerFromInjected(injected, v) }, 4);
+  await attack({ name: "signerFromInjected(_, address)", field: "address", kind: "checkedString", call: (v) => signerFromInjected(injected, v) }, 4);
   const signer = signerFromInjected(injected, alice.ss58Address);
   await attack({ name: "injected signer.sign(message)", field: "message", classes: without("Uint8Array", "shared buffer", "huge typed array"), async: true, call: (v) => signer.sign(v) }, 3);
   for (const hostile of [() => { throw 42; }, async () => { throw Symbol("no"); }, () => ({ get signature() { throw new Error("x"); } }), () => ({ signature: 5 }), () => ({ signature: "0x12" }), () => null]) {
