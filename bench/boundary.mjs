@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, environment, fmt, heading, importSdk, median, nowMs, table } from "./lib.mjs";
+import { ROOT, environment, fmt, heading, importSdk, median, nowMs, printVerdicts, table, verdict } from "./lib.mjs";
 
 const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 9));
 const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 100);
@@ -78,8 +78,8 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 heading(`boundary: µs per call, median of ${ROUNDS} interleaved rounds`);
-table(["call", "package (guarded) µs", "bare glue / reference µs", "added µs", "ratio"], pairs.map(([name], i) => {
-  const g = median(results[i].guarded);
-  const b = median(results[i].bare);
-  return [name, fmt(g, 3), fmt(b, 3), fmt(g - b, 3), `${fmt(g / b, 2)}×`];
-}));
+const medians = pairs.map(([name], i) => [name, median(results[i].guarded), median(results[i].bare)]);
+table(["call", "package (guarded) µs", "bare glue / reference µs", "added µs", "ratio"],
+  medians.map(([name, g, b]) => [name, fmt(g, 3), fmt(b, 3), fmt(g - b, 3), `${fmt(g / b, 2)}×`]));
+for (const [name, g, b] of medians) verdict(`${name}: ${fmt(g, 3)} µs guarded vs ${fmt(b, 3)} µs (${fmt(g / b, 2)}×)`, null);
+printVerdicts("boundary");

@@ -5,6 +5,7 @@
 #   bench/coldstart.mjs          process start → first signature (ESM and CommonJS)
 #   bench/create-throughput.mjs  createJob jobs/s against the simulator, next to raw fetch
 #   bench/waitall.mjs            requests and wall time to watch 1,000 jobs: waitAll vs wait() each
+#   bench/boundary.mjs           the argument boundary's cost per call, next to the bare wasm-bindgen glue
 # then a summary block with one verdict line per target (PASS / MISS, with the numbers).
 # Every figure is a median of ≥ 5 runs. About 3-4 minutes on 2 cores.
 #
@@ -24,7 +25,7 @@ if [ ! -d node_modules/@polkadot/util-crypto ] || [ ! -d node_modules/esbuild ];
   exit 1
 fi
 
-scripts=(${BENCH_ONLY:-size crypto coldstart create-throughput waitall})
+scripts=(${BENCH_ONLY:-size crypto coldstart create-throughput waitall boundary})
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
 export BENCH_SUMMARY="$summary"
