@@ -675,6 +675,8 @@ function guardClass(Class) {
 
 /** Guards the wasm classes and functions once; returns what the package exports in their place. */
 export function guardWasmApi({ Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address: isValidRaw }) {
+  // Once per module instance: entries that share this module share the guarded classes.
+  if (classes.Keypair === Keypair) return api;
   Object.assign(classes, { Keypair, ComputeHordeClient, ComputeHordeJob });
   for (const [name, Class] of Object.entries(classes)) {
     names.set(Class, name);
