@@ -209,6 +209,27 @@ test("Keypair constructors and methods refuse every bad argument with a TypeErro
   assert.ok(alice.verify(new Uint8Array(new SharedArrayBuffer(3)).fill(0), alice.sign(new Uint8Array(3))), "a shared buffer is read once");
 });
 
+test("error messages never repeat a secret: URIs, mnemonics, passwords and tokens", () => {
+  const secret = "XYZZY";
+  const words = MNEMONIC.split(" ");
+  const cases = [
+    () => Keypair.fromUri(`${secret} is not a URI`), () => Keypair.fromUri(`//${secret}\ud800`), () => Keypair.fromUri(secret.repeat(1000)),
+    () => Keypair.fromUri(`0x${secret}//a`), () => Keypair.fromMnemonic(`${secret} ${words.slice(1).join(" ")}`),
+    () => Keypair.fromMnemonic(words.slice(1).join(" ") + ` ${secret}`), () => Keypair.fromMnemonic(MNEMONIC, `${secret}\ud800`),
+    () => Keypair.fromMnemonic(MNEMONIC, secret.repeat(1000)), () => Keypair.fromSeed(`0x${secret}`),
+    () => new HuggingfaceInputVolume({ repoId: "a/b", token: secret.repeat(300_000) }), () => new HuggingfaceInputVolume({ repoId: "a/b", token: `${secret}\udfff` }),
+    () => Keypair.fromJson(JSON.stringify({ secretSeed: `0x${secret}`, accountId: "0x00", publicKey: "0x00", ss58Address: secret })),
+  ];
+  for (const make of cases) {
+    assert.throws(make, (e) => {
+      assert.ok(e instanceof TypeError || e instanceof RangeError, `${make}: ${e?.name}`);
+      assert.ok(!e.message.includes(secret) && !String(e.field).includes(secret), `${make}: the message repeats the secret: ${e.message.slice(0, 200)}`);
+      return true;
+    });
+    stats.cases++, stats.classes.add("secret in a bad value");
+  }
+});
+
 test("isValidSs58Address: a TypeError for a non-string, and a long string is false at once", async () => {
   await attack({ name: "isValidSs58Address(address)", field: "address", classes: NOT_STRINGS, call: (v) => isValidSs58Address(v) }, 8);
   for (const long of ["5".repeat(100_000), HUGE, "5".repeat(61)]) {
