@@ -1,5 +1,11 @@
 //! JS values in and out: options objects read field by field with errors that name the
 //! field, and parsed records turned into plain JS objects.
+//!
+//! What arrives here has already passed the package's argument boundary
+//! (`pkg-template/src/boundary.js`): fresh strings, numbers, plain arrays and null-prototype
+//! objects, and `Uint8Array` copies, so that no read below can run caller code (a getter, a
+//! Proxy trap, a lying `length`). The type checks here remain for the values' meaning and for
+//! direct wasm-bindgen use.
 
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
