@@ -7,6 +7,7 @@ import {
 } from "../../build/wasm/compute_horde_sdk.js";
 import { wasmBase64 } from "../../build/wasm/inline.js";
 import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
+import "./streaming-core.js";
 
 function decodeBase64(text) {
   if (typeof Buffer === "function") return Buffer.from(text, "base64");

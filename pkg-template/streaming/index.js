@@ -1,0 +1,184 @@
+// compute-horde-sdk/streaming: the Node, Deno and Bun half of streaming jobs. It makes the
+// per-job client key and certificate (the platform's WebCrypto for the RSA key and the
+// signature, the @peculiar/asn1-x509 schema for the certificate's DER) and calls the job's
+// server over mutual TLS with the runtime's own client. The main entry loads it on first use;
+// importing it yourself does the same.
+import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
+import {
+  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, BasicConstraints, Certificate, Extension, Extensions,
+  GeneralName, Name, RelativeDistinguishedName, SubjectAlternativeName, SubjectPublicKeyInfo, TBSCertificate,
+  Validity, Version, id_ce_basicConstraints, id_ce_subjectAltName,
+} from "@peculiar/asn1-x509";
+import { X509Certificate } from "node:crypto";
+import { checkServerIdentity } from "node:tls";
+
+const IMPLEMENTATION = Symbol.for("compute-horde-sdk.streaming");
+
+const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+const COMMON_NAME = "2.5.4.3";
+const VALID_DAYS = 365;
+// The executor's clock may run behind ours: a certificate valid from "now" could be refused.
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+function pem(label, der) {
+  const base64 = btoa(String.fromCharCode(...new Uint8Array(der)));
+  return `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g).join("\n")}\n-----END ${label}-----\n`;
+}
+
+/**
+ * A fresh RSA 2048 key and a self-signed certificate for it, as the Python SDK makes them: CN
+ * localhost, SAN DNS:localhost and IP:127.0.0.1, 365 days, SHA-256, basicConstraints CA:FALSE
+ * (critical). Returns both as PEM.
+ * @returns {Promise<{ certificate: string, privateKey: string }>}
+ */
+export async function createStreamingCredentials() {
+  const webcrypto = globalThis.crypto;
+  const keys = await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]);
+  const serial = webcrypto.getRandomValues(new Uint8Array(16));
+  serial[0] = (serial[0] & 0x7f) | 0x01; // a positive INTEGER without a leading zero byte
+  const notBefore = new Date(Date.now() - CLOCK_SKEW_MS);
+  const notAfter = new Date(notBefore.getTime() + VALID_DAYS * 24 * 60 * 60 * 1000);
+  const name = new Name([new RelativeDistinguishedName([
+    new AttributeTypeAndValue({ type: COMMON_NAME, value: new AttributeValue({ utf8String: "localhost" }) }),
+  ])]);
+  const signature = new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: null });
+  const tbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: serial.buffer,
+    signature,
+    issuer: name,
+    validity: new Validity({ notBefore, notAfter }),
+    subject: name,
+    subjectPublicKeyInfo: AsnConvert.parse(await webcrypto.subtle.exportKey("spki", keys.publicKey), SubjectPublicKeyInfo),
+    extensions: new Extensions([
+      new Extension({
+        extnID: id_ce_basicConstraints, critical: true,
+        extnValue: new OctetString(AsnConvert.serialize(new BasicConstraints({ cA: false }))),
+      }),
+      new Extension({
+        extnID: id_ce_subjectAltName, critical: false,
+        extnValue: new OctetString(AsnConvert.serialize(new SubjectAlternativeName([
+          new GeneralName({ dNSName: "localhost" }), new GeneralName({ iPAddress: "127.0.0.1" }),
+        ]))),
+      }),
+    ]),
+  });
+  const tbsDer = AsnConvert.serialize(tbs);
+  const certificate = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: signature,
+    signatureValue: await webcrypto.subtle.sign(RSA, keys.privateKey, tbsDer),
+  });
+  const pkcs8 = await webcrypto.subtle.exportKey("pkcs8", keys.privateKey);
+  return { certificate: pem("CERTIFICATE", AsnConvert.serialize(certificate)), privateKey: pem("PRIVATE KEY", pkcs8) };
+}
+
+/** The URL of `path` on the job's server; anything pointing elsewhere is refused. */
+function targetUrl(credentials, path) {
+  if (typeof path !== "string") throw new TypeError("path: must be a string (a path on the job's server, e.g. \"/v1/generate\")");
+  const base = new URL(credentials.url);
+  const target = new URL(path.startsWith("/") ? path : `/${path}`, base);
+  if (target.origin !== base.origin) throw new TypeError("path: must be a path on the job's server, not another URL");
+  return target;
+}
+
+const NULL_BODY_STATUSES = [101, 103, 204, 205, 304];
+
+async function nodeFetch(credentials, path, init, errors) {
+  const https = await import("node:https");
+  const { Readable } = await import("node:stream");
+  const target = targetUrl(credentials, path);
+  const request = new Request(target, init);
+  const signal = init?.signal ?? undefined;
+  signal?.throwIfAborted();
+  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+  const pinned = new X509Certificate(credentials.serverCert).fingerprint256;
+  const headers = {};
+  for (const [name, value] of request.headers) headers[name] = value;
+  return new Promise((resolve, reject) => {
+    const req = https.request({
+      host: credentials.address, port: credentials.port, method: request.method,
+      path: target.pathname + target.search, headers, signal, agent: false,
+      cert: credentials.certificate, key: credentials.privateKey, ca: [credentials.serverCert],
+      // Trust exactly the announced certificate, for the announced address (its IP SAN).
+      checkServerIdentity(host, peer) {
+        const mismatch = checkServerIdentity(host, peer);
+        if (mismatch) return mismatch;
+        if (peer.fingerprint256 !== pinned) return new Error("the server's certificate is not the one the job announced");
+        return undefined;
+      },
+    });
+    req.on("response", (res) => {
+      const responseHeaders = new Headers();
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+      const noBody = request.method === "HEAD" || NULL_BODY_STATUSES.includes(res.statusCode);
+      if (noBody) res.resume();
+      if (signal) signal.addEventListener("abort", () => res.destroy(signal.reason), { once: true });
+      resolve(new Response(noBody ? null : Readable.toWeb(res), {
+        status: res.statusCode, statusText: res.statusMessage, headers: responseHeaders,
+      }));
+    });
+    req.on("error", (cause) => {
+      if (signal?.aborted) return reject(signal.reason);
+      reject(new errors.ComputeHordeError(
+        `streaming request to ${target.origin}${target.pathname} failed: ${cause.code ?? cause.message}`, { cause }));
+    });
+    req.end(body);
+  });
+}
+
+// Deno keeps one HTTP client per job server (closing it would cut a response still being read).
+const denoClients = new Map();
+
+async function denoFetch(credentials, path, init, errors) {
+  const target = targetUrl(credentials, path);
+  const key = `${credentials.url}\n${credentials.serverCert}\n${credentials.certificate}`;
+  let client = denoClients.get(key);
+  if (!client) {
+    // caCerts is the announced certificate (Deno also keeps its default roots; it offers no
+    // way to pin one certificate).
+    client = globalThis.Deno.createHttpClient({ cert: credentials.certificate, key: credentials.privateKey, caCerts: [credentials.serverCert] });
+    denoClients.set(key, client);
+  }
+  try {
+    return await fetch(target, { ...init, client });
+  } catch (cause) {
+    if (init?.signal?.aborted) throw init.signal.reason;
+    throw new errors.ComputeHordeError(`streaming request to ${target.origin}${target.pathname} failed: ${cause.message}`, { cause });
+  }
+}
+
+async function bunFetch(credentials, path, init, errors) {
+  const target = targetUrl(credentials, path);
+  const pinned = new X509Certificate(credentials.serverCert).fingerprint256;
+  try {
+    return await fetch(target, {
+      ...init,
+      tls: {
+        cert: credentials.certificate, key: credentials.privateKey, ca: credentials.serverCert,
+        checkServerIdentity(host, peer) {
+          const mismatch = checkServerIdentity(host, peer);
+          if (mismatch) return mismatch;
+          if (peer.fingerprint256 && peer.fingerprint256 !== pinned) return new Error("the server's certificate is not the one the job announced");
+          return undefined;
+        },
+      },
+    });
+  } catch (cause) {
+    if (init?.signal?.aborted) throw init.signal.reason;
+    throw new errors.ComputeHordeError(`streaming request to ${target.origin}${target.pathname} failed: ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * `fetch` for a job's server: `credentials` from `job.streamingCredentials()`. The main
+ * entry's `job.streamingFetch(path, init)` calls this.
+ */
+export function streamingFetch(credentials, path, init, errors = { ComputeHordeError: Error }) {
+  if (typeof globalThis.Deno === "object") return denoFetch(credentials, path, init, errors);
+  if (typeof globalThis.Bun === "object") return bunFetch(credentials, path, init, errors);
+  return nodeFetch(credentials, path, init, errors);
+}
+
+globalThis[IMPLEMENTATION] ??= Object.freeze({ createCredentials: createStreamingCredentials, fetch: streamingFetch });
