@@ -7,7 +7,7 @@ import {
 } from "../../build/wasm/compute_horde_sdk.js";
 import { wasmBase64 } from "../../build/wasm/inline.js";
 import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
-import "./streaming-core.js";
+import { installStreaming } from "./streaming-core.js";
 
 function decodeBase64(text) {
   if (typeof Buffer === "function") return Buffer.from(text, "base64");
@@ -19,6 +19,7 @@ function decodeBase64(text) {
 
 initSync({ module: decodeBase64(wasmBase64) });
 __registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
+installStreaming();
 
 /** Executor classes known to this SDK version; any other string is accepted too. */
 export const ExecutorClass = Object.freeze({

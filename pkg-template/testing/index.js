@@ -156,7 +156,7 @@ class Simulator {
     });
     this.timers = new Set();
     this.reset();
-    this.streaming = new StreamingServers({ handler: options.streaming.handler, stats: () => this.stat.streaming });
+    this.streaming = new StreamingServers({ ...options.streaming, stats: () => this.stat.streaming });
   }
 
   reset() {
@@ -511,7 +511,7 @@ class Simulator {
     const started = await this.streaming.start(job.streamingClientCert);
     // The timeline counts from when the server is up, as the executor's does.
     job.createdAtMs = Date.now();
-    job.setStreaming({ server: started.server, problem: started.problem, holdMs: this.o.streaming.holdMs });
+    job.setStreaming({ server: started.server, problem: started.problem, holdMs: this.o.streaming.holdMs, readyAfter: this.o.streaming.readyAfter });
     if (!started.close) return;
     const endMs = job.streamingEndMs(this.o.stepMs);
     if (endMs === null) return; // runs until the simulator closes

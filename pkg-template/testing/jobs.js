@@ -188,15 +188,16 @@ function metadataFor(status, job) {
  * is up after its volumes, as the current validator reports it; a job whose server cannot
  * start fails there.
  */
-function timelineFor(outcome, streaming, streamingProblem) {
+function timelineFor(outcome, streaming, streamingProblem, readyAfter = "volumes_ready") {
   if (streaming && streamingProblem) return ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"];
-  const ready = streaming ? ["volumes_ready", "streaming_ready"] : ["volumes_ready"];
+  const running = streaming && readyAfter === "executor_ready" ? ["executor_ready", "streaming_ready", "volumes_ready"]
+    : streaming ? ["executor_ready", "volumes_ready", "streaming_ready"] : ["executor_ready", "volumes_ready"];
   switch (outcome) {
     case "failed": return ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"];
     case "rejected": return ["sent", "received", "rejected"];
     case "horde_failed": return ["sent", "received", "accepted", "horde_failed"];
-    case "never": return ["sent", "received", "accepted", "executor_ready", ...ready];
-    default: return ["sent", "received", "accepted", "executor_ready", ...ready, "execution_done", "completed"];
+    case "never": return ["sent", "received", "accepted", ...running];
+    default: return ["sent", "received", "accepted", ...running, "execution_done", "completed"];
   }
 }
 
@@ -230,11 +231,11 @@ export class Job {
   }
 
   /** Makes this a running streaming job (`server`) or one whose server failed (`problem`). */
-  setStreaming({ server = null, problem = null, holdMs = 0 }) {
+  setStreaming({ server = null, problem = null, holdMs = 0, readyAfter }) {
     this.streamingServer = server;
     this.streamingProblem = problem;
     this.holdMs = holdMs;
-    this.timeline = timelineFor(this.outcome, true, problem);
+    this.timeline = timelineFor(this.outcome, true, problem, readyAfter);
   }
 
   /** When entry k appears: k steps after creation, the entries after streaming_ready `holdMs` later. */
