@@ -196,7 +196,7 @@ function timelineFor(outcome, streaming, streamingProblem, readyAfter = "volumes
     case "failed": return ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"];
     case "rejected": return ["sent", "received", "rejected"];
     case "horde_failed": return ["sent", "received", "accepted", "horde_failed"];
-    case "never": return ["sent", "received", "accepted", ...running];
+    case "never": return ["sent", "received", "accepted", ...(streaming ? running : ["executor_ready"])];
     default: return ["sent", "received", "accepted", ...running, "execution_done", "completed"];
   }
 }
