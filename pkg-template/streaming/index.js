@@ -9,7 +9,7 @@ import {
   GeneralName, Name, RelativeDistinguishedName, SubjectAlternativeName, SubjectPublicKeyInfo, TBSCertificate,
   Validity, Version, id_ce_basicConstraints, id_ce_subjectAltName,
 } from "@peculiar/asn1-x509";
-import { X509Certificate } from "node:crypto";
+import { X509Certificate, webcrypto as nodeWebcrypto } from "node:crypto";
 import { checkServerIdentity } from "node:tls";
 
 const IMPLEMENTATION = Symbol.for("compute-horde-sdk.streaming");
@@ -33,7 +33,8 @@ function pem(label, der) {
  * @returns {Promise<{ certificate: string, privateKey: string }>}
  */
 export async function createStreamingCredentials() {
-  const webcrypto = globalThis.crypto;
+  // Node 18 has WebCrypto only as node:crypto's webcrypto (the global came in Node 19).
+  const webcrypto = globalThis.crypto?.subtle ? globalThis.crypto : nodeWebcrypto;
   const keys = await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]);
   const serial = webcrypto.getRandomValues(new Uint8Array(16));
   serial[0] = (serial[0] & 0x7f) | 0x01; // a positive INTEGER without a leading zero byte

@@ -2,11 +2,14 @@
 // simulator, and mutual TLS through a real nginx configured as the executor configures it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { promisify } from "node:util";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { createServer } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { inspect } from "node:util";
+import { root } from "./harness.mjs";
 import {
   ComputeHordeClient, ComputeHordeError, ComputeHordeJobTimeoutError, Keypair,
 } from "../../pkg/index.mjs";
@@ -383,4 +386,17 @@ describe("against a real nginx configured as the executor's", { skip: NGINX ? fa
       announceOtherCert = false;
     }
   });
+});
+
+test("examples/streaming.mjs runs against the simulator", { timeout: 60_000 }, async () => {
+  // The example imports "compute-horde-sdk" as a user would (make demo links it the same way).
+  mkdirSync(`${root}examples/node_modules`, { recursive: true });
+  try { symlinkSync("../../pkg", `${root}examples/node_modules/compute-horde-sdk`); } catch (error) { if (error.code !== "EEXIST") throw error; }
+  const env = { ...process.env };
+  delete env.FACILITATOR_URL;
+  const { stdout } = await promisify(execFile)(process.execPath, [`${root}examples/streaming.mjs`], { env, timeout: 50_000 });
+  assert.match(stdout, /streaming_ready\nstreaming server ready at 127\.0\.0\.1:\d+/);
+  assert.match(stdout, /POST \/execute-job → 200\n\{"method":"POST","path":"\/execute-job"/);
+  assert.match(stdout, /own client: https:\/\/127\.0\.0\.1:\d+\/ with the job's certificate/);
+  assert.doesNotMatch(stdout, /PRIVATE KEY/);
 });
