@@ -3,11 +3,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { promisify } from "node:util";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { createServer } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { inspect } from "node:util";
 import { root } from "./harness.mjs";
 import {
@@ -400,3 +400,55 @@ test("examples/streaming.mjs runs against the simulator", { timeout: 60_000 }, a
   assert.match(stdout, /own client: https:\/\/127\.0\.0\.1:\d+\/ with the job's certificate/);
   assert.doesNotMatch(stdout, /PRIVATE KEY/);
 });
+
+const RUNTIMES = [
+  ["deno", `${root}node_modules/.bin/deno`, ["run", "-A", "--no-lock"]],
+  ["bun", `${root}node_modules/.bin/bun`, ["run"]],
+];
+for (const [name, bin, args] of RUNTIMES) {
+  describe(`streaming from ${name}`, { skip: existsSync(bin) ? false : `${name} is not installed (npm ci)` }, () => {
+    let sim;
+    let impostor;
+    before(async () => {
+      sim = await startLocalFacilitator({ stepMs: 20, streaming: { holdMs: 60_000 } });
+      // A server that requires a client certificate but presents one other than it announces.
+      const [presented, announced] = await Promise.all([createSelfSignedCertificate(), createSelfSignedCertificate()]);
+      impostor = await startLocalFacilitator({
+        stepMs: 20,
+        streaming: {
+          holdMs: 60_000,
+          start: async (clientCert) => {
+            const server = createHttpsServer({ cert: presented.certificate, key: presented.privateKey, ca: clientCert, requestCert: true, rejectUnauthorized: true },
+              (_req, res) => res.end("must not be reached"));
+            await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+            return { cert: announced.certificate, address: "127.0.0.1", port: server.address().port, close: () => { server.closeAllConnections(); server.close(); } };
+          },
+        },
+      });
+    });
+    after(() => Promise.all([sim.close(), impostor.close()]));
+
+    const runClient = async (url) => {
+      const { stdout } = await promisify(execFile)(bin, [...args, `${root}tests/js/streaming-runtime-client.mjs`], { env: { ...process.env, CH_SIM_URL: url }, timeout: 60_000 });
+      return JSON.parse(stdout.trim().split("\n").at(-1));
+    };
+
+    test(`${name}: streamingFetch reaches the job server with the job's certificate`, { timeout: 90_000 }, async () => {
+      const report = await runClient(sim.url);
+      assert.equal(report.setupError, undefined);
+      assert.equal(report.status, 200, JSON.stringify(report));
+      const echoed = JSON.parse(report.body);
+      assert.equal(echoed.method, "POST");
+      assert.equal(echoed.path, `/runtime?via=${name}`);
+      assert.equal(echoed.body, "hello");
+    });
+
+    test(`${name}: a server certificate other than the announced one is refused`, { timeout: 90_000 }, async () => {
+      const report = await runClient(impostor.url);
+      assert.equal(report.setupError, undefined);
+      assert.equal(report.status, undefined, JSON.stringify(report));
+      assert.equal(report.error.isComputeHordeError, true, JSON.stringify(report));
+      assert.match(report.error.message, /streaming request to https:\/\/127\.0\.0\.1:\d+\/runtime failed/);
+    });
+  });
+}
