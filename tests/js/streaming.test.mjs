@@ -9,7 +9,7 @@ import { X509Certificate, createPrivateKey } from "node:crypto";
 import { createServer } from "node:http";
 import { createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { inspect } from "node:util";
-import { root } from "./harness.mjs";
+import { CHROMIUM_ARGS, root, startStaticServer } from "./harness.mjs";
 import {
   ComputeHordeClient, ComputeHordeError, ComputeHordeJobTimeoutError, Keypair,
 } from "../../pkg/index.mjs";
@@ -452,3 +452,46 @@ for (const [name, bin, args] of RUNTIMES) {
     });
   });
 }
+
+describe("streaming in a browser", { skip: existsSync("/usr/bin/chromium") ? false : "Debian chromium is not installed (make setup-browser)" }, () => {
+  let sim;
+  let site;
+  let browser;
+  before(async () => {
+    const { chromium } = await import("playwright-core");
+    sim = await startLocalFacilitator({ stepMs: 20, streaming: { holdMs: 60_000 } });
+    site = await startStaticServer();
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await sim?.close();
+  });
+
+  test("chromium: the streaming calls reject saying a page cannot present a client certificate", { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}blank`); // any page of the site origin (a 404 is fine)
+    const outcome = await page.evaluate(async ({ pkgUrl, facilitatorUrl, validatorHotkey }) => {
+      const sdk = await import(pkgUrl);
+      const client = new sdk.ComputeHordeClient({
+        hotkey: sdk.Keypair.fromUri("//Alice"), computeHordeValidatorHotkey: validatorHotkey, facilitatorUrl, pollIntervalSec: 0.02,
+      });
+      const spec = { executorClass: "always_on.gpu-24gb", jobNamespace: "SN12", dockerImage: "x" };
+      const describe = (e) => ({ name: e?.name, isComputeHordeError: e instanceof sdk.ComputeHordeError, message: String(e?.message) });
+      const created = await client.createJob({ ...spec, streaming: true }).then(() => null, describe);
+      const plain = await client.createJob(spec);
+      const fetched = await plain.streamingFetch("/").then(() => null, describe);
+      let credentials = null;
+      try { plain.streamingCredentials(); } catch (e) { credentials = describe(e); }
+      return { created, fetched, credentials };
+    }, { pkgUrl: `${site.url}pkg/index.mjs`, facilitatorUrl: sim.url, validatorHotkey: validator });
+    await page.close();
+    for (const error of [outcome.created, outcome.fetched, outcome.credentials]) {
+      assert.ok(error, JSON.stringify(outcome));
+      assert.equal(error.isComputeHordeError, true, JSON.stringify(error));
+      assert.match(error.message, /a browser cannot present a client certificate from script/);
+    }
+    assert.equal(sim.stats().jobsCreated.total, 1, "the streaming job was refused before any request");
+  });
+});
