@@ -129,27 +129,6 @@ async function nodeFetch(credentials, path, init, errors) {
   });
 }
 
-// Deno keeps one HTTP client per job server (closing it would cut a response still being read).
-const denoClients = new Map();
-
-async function denoFetch(credentials, path, init, errors) {
-  const target = targetUrl(credentials, path);
-  const key = `${credentials.url}\n${credentials.serverCert}\n${credentials.certificate}`;
-  let client = denoClients.get(key);
-  if (!client) {
-    // caCerts is the announced certificate (Deno also keeps its default roots; it offers no
-    // way to pin one certificate).
-    client = globalThis.Deno.createHttpClient({ cert: credentials.certificate, key: credentials.privateKey, caCerts: [credentials.serverCert] });
-    denoClients.set(key, client);
-  }
-  try {
-    return await fetch(target, { ...init, client });
-  } catch (cause) {
-    if (init?.signal?.aborted) throw init.signal.reason;
-    throw new errors.ComputeHordeError(`streaming request to ${target.origin}${target.pathname} failed: ${cause.message}`, { cause });
-  }
-}
-
 async function bunFetch(credentials, path, init, errors) {
   const target = targetUrl(credentials, path);
   const pinned = new X509Certificate(credentials.serverCert).fingerprint256;
@@ -174,10 +153,12 @@ async function bunFetch(credentials, path, init, errors) {
 
 /**
  * `fetch` for a job's server: `credentials` from `job.streamingCredentials()`. The main
- * entry's `job.streamingFetch(path, init)` calls this.
+ * entry's `job.streamingFetch(path, init)` calls this. Bun's own fetch takes a client
+ * certificate and a server check; Node and Deno go through node:https, because
+ * `Deno.createHttpClient` can only add the server's certificate to its trusted roots (as a
+ * CA, so a leaf it issued would pass), not pin that one certificate.
  */
 export function streamingFetch(credentials, path, init, errors = { ComputeHordeError: Error }) {
-  if (typeof globalThis.Deno === "object") return denoFetch(credentials, path, init, errors);
   if (typeof globalThis.Bun === "object") return bunFetch(credentials, path, init, errors);
   return nodeFetch(credentials, path, init, errors);
 }

@@ -3,7 +3,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { createServer } from "node:http";
@@ -302,6 +304,66 @@ describe("the simulator's streaming server", () => {
   });
 });
 
+/**
+ * A CA certificate and a leaf it issued for 127.0.0.1 (openssl): a server presenting the leaf
+ * while the job announces the CA passes a client that only trusts the announced certificate
+ * as a CA; the pin must refuse it.
+ */
+function caAndIssuedLeaf() {
+  const dir = mkdtempSync(join(tmpdir(), "ch-pin-"));
+  try {
+    const openssl = (...args) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=announced CA", "-days", "2");
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=localhost");
+    writeFileSync(join(dir, "leaf.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\n");
+    openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext");
+    const read = (name) => readFileSync(join(dir, name), "utf8");
+    return { ca: read("ca.pem"), leaf: read("leaf.pem"), key: read("leaf.key") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A simulator whose streaming jobs' server presents `presented` (+ `key`), requires the job's
+ * client certificate, and is announced as `announced`.
+ */
+function simulatorPresenting({ presented, key, announced }) {
+  return startLocalFacilitator({
+    stepMs: 20,
+    streaming: {
+      holdMs: 60_000,
+      start: async (clientCert) => {
+        const server = createHttpsServer({ cert: presented, key, ca: clientCert, requestCert: true, rejectUnauthorized: true },
+          (_req, res) => res.end("reached"));
+        await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+        return { cert: announced, address: "127.0.0.1", port: server.address().port, close: () => { server.closeAllConnections(); server.close(); } };
+      },
+    },
+  });
+}
+
+describe("the server certificate is pinned, not only trusted", () => {
+  let sim;
+  let issued;
+  before(async () => {
+    issued = caAndIssuedLeaf();
+    sim = await simulatorPresenting({ presented: issued.leaf, key: issued.key, announced: issued.ca });
+  });
+  after(() => sim.close());
+
+  test("a leaf issued by the announced certificate is refused, though a CA-trusting client accepts it", async () => {
+    const job = await clientFor(sim).createJob(SPEC);
+    const { port } = await job.waitForStreaming({ timeoutSec: 20 });
+    const { certificate, privateKey } = job.streamingCredentials();
+    const trustingOnly = await rawRequest({ port, ca: issued.ca, cert: certificate, key: privateKey });
+    assert.equal(trustingOnly.body, "reached", "control: trusting the announced certificate as a CA reaches the server");
+    const error = await job.streamingFetch("/").catch((e) => e);
+    assert.ok(error instanceof ComputeHordeError, String(error));
+    assert.match(error.message, /failed: the server's certificate is not the one the job announced/);
+  });
+});
+
 describe("against a real nginx configured as the executor's", { skip: NGINX ? false : "nginx is not installed (make setup-nginx)" }, () => {
   let jobServer;
   let executor;
@@ -409,24 +471,15 @@ for (const [name, bin, args] of RUNTIMES) {
   describe(`streaming from ${name}`, { skip: existsSync(bin) ? false : `${name} is not installed (npm ci)` }, () => {
     let sim;
     let impostor;
+    let issuer;
     before(async () => {
       sim = await startLocalFacilitator({ stepMs: 20, streaming: { holdMs: 60_000 } });
-      // A server that requires a client certificate but presents one other than it announces.
       const [presented, announced] = await Promise.all([createSelfSignedCertificate(), createSelfSignedCertificate()]);
-      impostor = await startLocalFacilitator({
-        stepMs: 20,
-        streaming: {
-          holdMs: 60_000,
-          start: async (clientCert) => {
-            const server = createHttpsServer({ cert: presented.certificate, key: presented.privateKey, ca: clientCert, requestCert: true, rejectUnauthorized: true },
-              (_req, res) => res.end("must not be reached"));
-            await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-            return { cert: announced.certificate, address: "127.0.0.1", port: server.address().port, close: () => { server.closeAllConnections(); server.close(); } };
-          },
-        },
-      });
+      impostor = await simulatorPresenting({ presented: presented.certificate, key: presented.privateKey, announced: announced.certificate });
+      const issued = caAndIssuedLeaf();
+      issuer = await simulatorPresenting({ presented: issued.leaf, key: issued.key, announced: issued.ca });
     });
-    after(() => Promise.all([sim.close(), impostor.close()]));
+    after(() => Promise.all([sim.close(), impostor.close(), issuer.close()]));
 
     const runClient = async (url) => {
       const { stdout } = await promisify(execFile)(bin, [...args, `${root}tests/js/streaming-runtime-client.mjs`], { env: { ...process.env, CH_SIM_URL: url }, timeout: 60_000 });
@@ -449,6 +502,14 @@ for (const [name, bin, args] of RUNTIMES) {
       assert.equal(report.status, undefined, JSON.stringify(report));
       assert.equal(report.error.isComputeHordeError, true, JSON.stringify(report));
       assert.match(report.error.message, /streaming request to https:\/\/127\.0\.0\.1:\d+\/runtime failed/);
+    });
+
+    test(`${name}: a leaf issued by the announced certificate is refused too (pinned)`, { timeout: 90_000 }, async () => {
+      const report = await runClient(issuer.url);
+      assert.equal(report.setupError, undefined);
+      assert.equal(report.status, undefined, JSON.stringify(report));
+      assert.equal(report.error.isComputeHordeError, true, JSON.stringify(report));
+      assert.match(report.error.message, /failed: the server's certificate is not the one the job announced/);
     });
   });
 }
