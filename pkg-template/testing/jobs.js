@@ -168,7 +168,7 @@ export function isoTime(ms) {
 function metadataFor(status, job) {
   switch (status) {
     case "failed":
-      if (job.streamingProblem) return { comment: "Job failed", job_failure_details: { reason: "streaming_failed", stage: "streaming_startup", message: `${job.streamingProblem} (simulated)`, context: null } };
+      if (job.streamingProblem) return { comment: "Job failed", job_failure_details: { reason: "unknown", stage: "streaming_startup", message: `${job.streamingProblem} (simulated)`, context: null } };
       return { comment: "Job failed", job_failure_details: { reason: "nonzero_return_code", stage: "execution", message: "Job container exited with code 1 (simulated)", context: { exit_code: 1 } } };
     case "rejected":
       return { comment: "Miner is busy", job_rejection_details: { rejected_by: "miner", reason: "busy", message: "Miner is busy (simulated)", context: null } };

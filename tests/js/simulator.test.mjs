@@ -537,7 +537,8 @@ describe("jobs", () => {
     assert.equal(res.status, 201, res.text);
     const job = await waitForStatus(sim, token, res.json().uuid, (s) => s === "failed");
     assert.deepEqual(job.status_history.map((h) => h.status), ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"]);
-    assert.equal(job.status_history.at(-1).metadata.job_failure_details.reason, "streaming_failed");
+    assert.equal(job.status_history.at(-1).metadata.job_failure_details.stage, "streaming_startup");
+    assert.match(job.status_history.at(-1).metadata.job_failure_details.message, /not a PEM X.509 certificate/);
     assert.equal(job.streaming_server_cert, null);
   });
 

@@ -191,7 +191,7 @@ describe("waitForStreaming", () => {
   test("a job the simulator cannot serve (its public key is no certificate) fails before ready", async () => {
     const job = await clientFor(sim).createJob({ ...SPEC, streaming: undefined, streamingPublicKey: "-----BEGIN CERTIFICATE-----\nNOT\n-----END CERTIFICATE-----\n" });
     const error = await job.waitForStreaming({ timeoutSec: 20 }).catch((e) => e);
-    assert.match(error.message, /ended with status failed .*streaming_failed/);
+    assert.match(error.message, /ended with status failed .*failure: unknown: the job.s streaming public key is not a PEM X.509 certificate/);
   });
 
   test("times out with ComputeHordeJobTimeoutError naming the job and its last status", async () => {
