@@ -556,3 +556,44 @@ describe("streaming in a browser", { skip: existsSync("/usr/bin/chromium") ? fal
     assert.equal(sim.stats().jobsCreated.total, 1, "the streaming job was refused before any request");
   });
 });
+
+describe("installed from the packed tarball", () => {
+  let tmp;
+  let project;
+  before(async () => {
+    const run = promisify(execFile);
+    tmp = mkdtempSync(join(tmpdir(), "ch-streaming-packed-"));
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: `${root}pkg` });
+    const [packed] = JSON.parse(stdout);
+    project = join(tmp, "project");
+    mkdirSync(project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "ch-streaming-check", version: "1.0.0", private: true }));
+    await run("npm", ["install", join(tmp, packed.filename), "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project, timeout: 120_000 });
+  });
+  after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+  // Only the main entry is imported: it loads compute-horde-sdk/streaming by name on first use.
+  const script = (load) => `
+${load}
+(async () => {
+  const sim = await testing.startLocalFacilitator({ stepMs: 20 });
+  try {
+    const client = new sdk.ComputeHordeClient({ hotkey: sdk.Keypair.fromUri("//Alice"), computeHordeValidatorHotkey: sdk.Keypair.fromUri("//Bob").ss58Address, facilitatorUrl: sim.url, pollIntervalSec: 0.02 });
+    const job = await client.createJob({ executorClass: "always_on.gpu-24gb", jobNamespace: "SN12", dockerImage: "x", streaming: true });
+    await job.waitForStreaming({ timeoutSec: 20 });
+    const res = await job.streamingFetch("/installed");
+    console.log(JSON.stringify({ status: res.status, path: (await res.json()).path }));
+  } finally { await sim.close(); }
+})();
+`;
+  for (const [format, file, load] of [
+    ["ESM", "check.mjs", `import * as sdk from "compute-horde-sdk"; import * as testing from "compute-horde-sdk/testing";`],
+    ["CommonJS", "check.cjs", `const sdk = require("compute-horde-sdk"); const testing = require("compute-horde-sdk/testing");`],
+  ]) {
+    test(`${format}: createJob({ streaming: true }) finds the streaming module by itself`, { timeout: 60_000 }, async () => {
+      writeFileSync(join(project, file), script(load));
+      const { stdout } = await promisify(execFile)(process.execPath, [file], { cwd: project, timeout: 50_000 });
+      assert.deepEqual(JSON.parse(stdout.trim()), { status: 200, path: "/installed" });
+    });
+  }
+});
