@@ -18,6 +18,9 @@ export const BROWSER_STREAMING_MESSAGE =
 // and never on the job object, so it cannot show in toJSON, inspection or an error.
 const credentialsByJob = new Map();
 
+/** A `TypeError` whose message starts with the field and that carries it, as the wasm's do. */
+const argumentError = (field, message) => Object.assign(new TypeError(`${field}: ${message}`), { field });
+
 const isServerRuntime = () =>
   typeof globalThis.Deno === "object" || typeof globalThis.Bun === "object" ||
   (typeof process === "object" && typeof process?.versions?.node === "string");
@@ -51,10 +54,10 @@ export function installStreaming() {
   ComputeHordeClient.prototype.createJob = async function createStreamingAwareJob(spec, options) {
     if (spec === null || typeof spec !== "object" || !("streaming" in spec)) return createJob.call(this, spec, options);
     const { streaming, ...rest } = spec;
-    if (streaming !== undefined && typeof streaming !== "boolean") throw new TypeError("streaming: must be a boolean");
+    if (streaming !== undefined && typeof streaming !== "boolean") throw argumentError("streaming", "must be a boolean");
     if (!streaming) return createJob.call(this, rest, options);
     if (rest.streamingPublicKey !== undefined && rest.streamingPublicKey !== null) {
-      throw new TypeError("streamingPublicKey: give either streaming: true (the SDK makes the certificate) or your own streamingPublicKey, not both");
+      throw argumentError("streamingPublicKey", "give either streaming: true (the SDK makes the certificate) or your own streamingPublicKey, not both");
     }
     const runtime = await implementation();
     const credentials = await runtime.createCredentials();
@@ -68,7 +71,7 @@ export function installStreaming() {
     if (spec !== null && typeof spec === "object" && "streaming" in spec) {
       const { streaming, ...rest } = spec;
       if (streaming) {
-        return Promise.reject(new TypeError("streaming: runUntilComplete does not run streaming jobs; use createJob() and job.waitForStreaming()"));
+        return Promise.reject(argumentError("streaming", "runUntilComplete does not run streaming jobs; use createJob() and job.waitForStreaming()"));
       }
       spec = rest;
     }
@@ -84,9 +87,9 @@ export function installStreaming() {
   }
 
   ComputeHordeJob.prototype.waitForStreaming = async function waitForStreaming(options = {}) {
-    if (options === null || typeof options !== "object") throw new TypeError("options: must be an object");
+    if (options === null || typeof options !== "object") throw argumentError("options", "must be an object");
     const { timeoutSec, signal, onStatus } = options;
-    if (onStatus !== undefined && onStatus !== null && typeof onStatus !== "function") throw new TypeError("onStatus: must be a function");
+    if (onStatus !== undefined && onStatus !== null && typeof onStatus !== "function") throw argumentError("onStatus", "must be a function");
     // Waiting stops at the first streaming_ready entry, wherever it falls in the history: the
     // status callback throws this marker, which wait() hands back as its rejection.
     const ready = { streamingReady: true };

@@ -77,10 +77,10 @@ export async function createStreamingCredentials() {
 
 /** The URL of `path` on the job's server; anything pointing elsewhere is refused. */
 function targetUrl(credentials, path) {
-  if (typeof path !== "string") throw new TypeError("path: must be a string (a path on the job's server, e.g. \"/v1/generate\")");
+  if (typeof path !== "string") throw Object.assign(new TypeError("path: must be a string (a path on the job's server, e.g. \"/v1/generate\")"), { field: "path" });
   const base = new URL(credentials.url);
   const target = new URL(path.startsWith("/") ? path : `/${path}`, base);
-  if (target.origin !== base.origin) throw new TypeError("path: must be a path on the job's server, not another URL");
+  if (target.origin !== base.origin) throw Object.assign(new TypeError("path: must be a path on the job's server, not another URL"), { field: "path" });
   return target;
 }
 

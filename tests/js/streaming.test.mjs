@@ -247,17 +247,19 @@ describe("streaming calls before or without a ready server", () => {
   test("paths that leave the job's server are refused", async () => {
     const job = await clientFor(sim).createJob(SPEC);
     await job.waitForStreaming({ timeoutSec: 20 });
-    await assert.rejects(job.streamingFetch("//example.com/x"), TypeError);
-    await assert.rejects(job.streamingFetch(42), TypeError);
+    await assert.rejects(job.streamingFetch("//example.com/x"), (e) => e instanceof TypeError && e.field === "path");
+    await assert.rejects(job.streamingFetch(42), (e) => e instanceof TypeError && e.field === "path");
     const ok = await job.streamingFetch("relative?q=1");
     assert.equal((await ok.json()).path, "/relative?q=1");
   });
 
   test("options are checked before anything is made", async () => {
     const client = clientFor(sim);
-    await assert.rejects(client.createJob({ ...SPEC, streaming: "yes" }), (e) => e instanceof TypeError && /^streaming:/.test(e.message));
-    await assert.rejects(client.createJob({ ...SPEC, streamingPublicKey: "x" }), (e) => e instanceof TypeError && /streamingPublicKey/.test(e.message));
-    await assert.rejects(client.runUntilComplete(SPEC), (e) => e instanceof TypeError && /runUntilComplete does not run streaming jobs/.test(e.message));
+    await assert.rejects(client.createJob({ ...SPEC, streaming: "yes" }), (e) => e instanceof TypeError && e.field === "streaming" && /^streaming: must be a boolean/.test(e.message));
+    await assert.rejects(client.createJob({ ...SPEC, streamingPublicKey: "x" }), (e) => e instanceof TypeError && e.field === "streamingPublicKey");
+    await assert.rejects(client.runUntilComplete(SPEC), (e) => e instanceof TypeError && e.field === "streaming" && /runUntilComplete does not run streaming jobs/.test(e.message));
+    const job = await client.createJob(SPEC);
+    await assert.rejects(job.waitForStreaming({ onStatus: "no" }), (e) => e instanceof TypeError && e.field === "onStatus");
     const plain = await client.createJob({ ...SPEC, streaming: false });
     assert.equal(plain.streamingServer, null);
   });
