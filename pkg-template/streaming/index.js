@@ -163,4 +163,94 @@ export function streamingFetch(credentials, path, init, errors = { ComputeHordeE
   return nodeFetch(credentials, path, init, errors);
 }
 
-globalThis[IMPLEMENTATION] ??= Object.freeze({ createCredentials: createStreamingCredentials, fetch: streamingFetch });
+// ---- the job methods behind the main entry's stubs ----------------------------------------
+// `errors` are the main entry's error classes, so that `instanceof` works for the user.
+
+// The client key of each streaming job created in this process, by job uuid. Module-private
+// and never on the job object, so it cannot show in toJSON, inspection or an error.
+const credentialsByJob = new Map();
+
+const END_STATES = ["completed", "failed", "rejected", "horde_failed"];
+
+/** `createJob({ ...spec, streaming: true })`: `create(spec)` is the plain createJob. */
+async function createJob(create, spec, errors) {
+  if (spec.streamingPublicKey !== undefined && spec.streamingPublicKey !== null) {
+    throw Object.assign(new TypeError("streamingPublicKey: give either streaming: true (the SDK makes the certificate) or your own streamingPublicKey, not both"), { field: "streamingPublicKey" });
+  }
+  const credentials = await createStreamingCredentials();
+  const job = await create({ ...spec, streamingPublicKey: credentials.certificate });
+  credentialsByJob.set(job.uuid, credentials);
+  return job;
+}
+
+/** Why the job ended, from its error details, for messages. */
+function endReason(job) {
+  const error = job.error;
+  return error ? ` (${error.kind}: ${error.reason}${error.message ? `: ${error.message}` : ""})` : "";
+}
+
+async function waitForStreaming(job, options = {}, errors) {
+  if (options === null || typeof options !== "object") throw Object.assign(new TypeError("options: must be an object"), { field: "options" });
+  const { timeoutSec, signal, onStatus } = options;
+  if (onStatus !== undefined && onStatus !== null && typeof onStatus !== "function") {
+    throw Object.assign(new TypeError("onStatus: must be a function"), { field: "onStatus" });
+  }
+  // Waiting stops at the first streaming_ready entry, wherever it falls in the history: the
+  // status callback throws this marker, which wait() hands back as its rejection.
+  const ready = { streamingReady: true };
+  try {
+    await job.wait({
+      timeoutSec, signal,
+      onStatus: async (current, entry) => {
+        if (onStatus) await onStatus(current, entry);
+        if (entry.status === "streaming_ready") throw ready;
+      },
+    });
+  } catch (error) {
+    if (error instanceof errors.ComputeHordeJobTimeoutError) {
+      throw new errors.ComputeHordeJobTimeoutError(
+        `job ${job.uuid} was not streaming-ready within ${timeoutSec} s; last status: ${error.lastStatus}`,
+        { jobUuid: error.jobUuid, lastStatus: error.lastStatus, cause: error });
+    }
+    if (error !== ready) throw error;
+  }
+  if (END_STATES.includes(job.status)) {
+    throw new errors.ComputeHordeError(`job ${job.uuid} ended with status ${job.status} without a streaming server to call${endReason(job)}`);
+  }
+  const server = job.streamingServer;
+  if (!server) throw new errors.ComputeHordeError(`job ${job.uuid} reported streaming_ready without the server's certificate, address and port`);
+  return server;
+}
+
+/** `https://address:port/`, with an IPv6 address in brackets. */
+function serverUrl({ address, port }) {
+  return `https://${address.includes(":") ? `[${address}]` : address}:${port}/`;
+}
+
+/** `job.streamingCredentials()`: the PEMs and address of a ready job created in this process. */
+function credentials(job, errors) {
+  const keys = credentialsByJob.get(job.uuid);
+  if (!keys) {
+    throw new errors.ComputeHordeError(`job ${job.uuid} has no client certificate in this process: only jobs created here with streaming: true have one`);
+  }
+  const status = job.status;
+  if (END_STATES.includes(status)) throw new errors.ComputeHordeError(`job ${job.uuid} has ended (${status}): its streaming server is gone`);
+  const server = job.streamingServer;
+  if (!server) {
+    throw new errors.ComputeHordeError(`job ${job.uuid} is not streaming-ready yet (status ${status}): await job.waitForStreaming() first`);
+  }
+  const result = {
+    certificate: keys.certificate, privateKey: keys.privateKey, serverCert: server.serverCert,
+    address: server.address, port: server.port, url: serverUrl(server),
+  };
+  // Printing or serializing the object shows everything but the private key.
+  const redacted = () => ({ ...result, privateKey: "[redacted]" });
+  Object.defineProperty(result, "toJSON", { value: redacted });
+  Object.defineProperty(result, Symbol.for("nodejs.util.inspect.custom"), { value: redacted });
+  return Object.freeze(result);
+}
+
+globalThis[IMPLEMENTATION] ??= Object.freeze({
+  createJob, waitForStreaming, credentials,
+  fetch: async (job, path, init, errors) => streamingFetch(credentials(job, errors), path, init, errors),
+});

@@ -532,7 +532,7 @@ describe("streaming in a browser", { skip: existsSync("/usr/bin/chromium") ? fal
     await sim?.close();
   });
 
-  test("chromium: the streaming calls reject saying a page cannot present a client certificate", { timeout: 60_000 }, async () => {
+  test("chromium: createJob({ streaming: true }), waitForStreaming, streamingFetch and streamingCredentials reject saying a page cannot present a client certificate", { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
     await page.goto(`${site.url}blank`); // any page of the site origin (a 404 is fine)
     const outcome = await page.evaluate(async ({ pkgUrl, facilitatorUrl, validatorHotkey }) => {
@@ -545,12 +545,13 @@ describe("streaming in a browser", { skip: existsSync("/usr/bin/chromium") ? fal
       const created = await client.createJob({ ...spec, streaming: true }).then(() => null, describe);
       const plain = await client.createJob(spec);
       const fetched = await plain.streamingFetch("/").then(() => null, describe);
+      const waited = await plain.waitForStreaming({ timeoutSec: 1 }).then(() => null, describe);
       let credentials = null;
       try { plain.streamingCredentials(); } catch (e) { credentials = describe(e); }
-      return { created, fetched, credentials };
+      return { created, fetched, waited, credentials };
     }, { pkgUrl: `${site.url}pkg/index.mjs`, facilitatorUrl: sim.url, validatorHotkey: validator });
     await page.close();
-    for (const error of [outcome.created, outcome.fetched, outcome.credentials]) {
+    for (const error of [outcome.created, outcome.fetched, outcome.waited, outcome.credentials]) {
       assert.ok(error, JSON.stringify(outcome));
       assert.equal(error.isComputeHordeError, true, JSON.stringify(error));
       assert.match(error.message, /a browser cannot present a client certificate from script/);
