@@ -1290,10 +1290,11 @@ export declare class ComputeHordeJob {
 
   /**
    * Waits (polling like {@link ComputeHordeJob.wait}) until the job reports `streaming_ready`,
-   * wherever that falls among its statuses, and resolves where its server listens.
+   * wherever that falls among its statuses, and resolves where its server listens. Node, Deno
+   * and Bun (the streaming code is not in browser bundles).
    * @param opts - `{ timeoutSec?, signal?, onStatus? }`.
    * @throws {@link ComputeHordeError} naming the status when the job ends (failed, rejected,
-   *   horde_failed, or completed) without a streaming server to call.
+   *   horde_failed, or completed) without a streaming server to call; in a browser.
    * @throws {@link ComputeHordeJobTimeoutError} when `timeoutSec` passes first.
    * @throws `DOMException` named `"AbortError"` when `signal` fires.
    */
