@@ -115,7 +115,11 @@ async function nodeFetch(credentials, path, init, errors) {
       for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
       const noBody = request.method === "HEAD" || NULL_BODY_STATUSES.includes(res.statusCode);
       if (noBody) res.resume();
-      if (signal) signal.addEventListener("abort", () => res.destroy(signal.reason), { once: true });
+      if (signal) {
+        const abort = () => res.destroy(signal.reason);
+        signal.addEventListener("abort", abort, { once: true });
+        res.once("close", () => signal.removeEventListener("abort", abort));
+      }
       resolve(new Response(noBody ? null : Readable.toWeb(res), {
         status: res.statusCode, statusText: res.statusMessage, headers: responseHeaders,
       }));
@@ -140,7 +144,7 @@ async function bunFetch(credentials, path, init, errors) {
         checkServerIdentity(host, peer) {
           const mismatch = checkServerIdentity(host, peer);
           if (mismatch) return mismatch;
-          if (peer.fingerprint256 && peer.fingerprint256 !== pinned) return new Error("the server's certificate is not the one the job announced");
+          if (peer?.fingerprint256 !== pinned) return new Error("the server's certificate is not the one the job announced");
           return undefined;
         },
       },
