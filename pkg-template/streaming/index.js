@@ -219,6 +219,7 @@ async function waitForStreaming(job, options = {}, errors) {
     if (error !== ready) throw error;
   }
   if (END_STATES.includes(job.status)) {
+    credentialsByJob.delete(job.uuid);
     throw new errors.ComputeHordeError(`job ${job.uuid} ended with status ${job.status} without a streaming server to call${endReason(job)}`);
   }
   const server = job.streamingServer;
@@ -233,12 +234,15 @@ function serverUrl({ address, port }) {
 
 /** `job.streamingCredentials()`: the PEMs and address of a ready job created in this process. */
 function credentials(job, errors) {
+  const status = job.status;
+  if (END_STATES.includes(status)) {
+    credentialsByJob.delete(job.uuid); // its server is gone: the key has no use left
+    throw new errors.ComputeHordeError(`job ${job.uuid} has ended (${status}): its streaming server is gone`);
+  }
   const keys = credentialsByJob.get(job.uuid);
   if (!keys) {
     throw new errors.ComputeHordeError(`job ${job.uuid} has no client certificate in this process: only jobs created here with streaming: true have one`);
   }
-  const status = job.status;
-  if (END_STATES.includes(status)) throw new errors.ComputeHordeError(`job ${job.uuid} has ended (${status}): its streaming server is gone`);
   const server = job.streamingServer;
   if (!server) {
     throw new errors.ComputeHordeError(`job ${job.uuid} is not streaming-ready yet (status ${status}): await job.waitForStreaming() first`);

@@ -186,6 +186,8 @@ describe("waitForStreaming", () => {
     const error = await job.waitForStreaming({ timeoutSec: 5 }).catch((e) => e);
     assert.ok(error instanceof ComputeHordeError, String(error));
     assert.match(error.message, /ended with status completed/);
+    assert.throws(() => job.streamingCredentials(), (e) => e instanceof ComputeHordeError && /has ended \(completed\): its streaming server is gone/.test(e.message));
+    await assert.rejects(job.streamingFetch("/"), (e) => e instanceof ComputeHordeError && /has ended \(completed\)/.test(e.message));
   });
 
   test("a job the simulator cannot serve (its public key is no certificate) fails before ready", async () => {
