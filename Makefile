@@ -12,9 +12,9 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p'
 WASM_PACK_VERSION := 0.15.1
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-rust setup-node setup-browser pkg test demo bench docs clean vectors-check
+.PHONY: setup setup-rust setup-node setup-browser setup-nginx pkg test demo bench docs clean vectors-check
 
-setup: setup-rust setup-node setup-browser
+setup: setup-rust setup-node setup-browser setup-nginx
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -38,6 +38,20 @@ setup-browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 	  echo "installing Debian chromium + chromium-driver"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null; \
+	fi
+
+# nginx for the streaming tests, which start their own (-c/-p, a free loopback port) and stop it
+# by PID. policy-rc.d keeps the Debian package from starting or enabling the system service.
+setup-nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  echo "installing Debian nginx (the streaming tests run it as a job's executor)"; \
+	  created_policy=; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; created_policy=1; fi; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) >/dev/null; status=$$?; \
+	  if [ -n "$$created_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+	  update-rc.d nginx disable >/dev/null 2>&1 || true; \
+	  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then systemctl disable --now --quiet nginx || true; fi; \
+	  exit $$status; \
 	fi
 
 vectors-check:

@@ -855,6 +855,18 @@ export interface ComputeHordeJobSpec {
    */
   streamingPublicKey?: string;
   /**
+   * Makes the job a streaming job with a client certificate made for it in this process (a
+   * fresh RSA 2048 key, self-signed: CN localhost, SAN DNS:localhost and IP:127.0.0.1, 365
+   * days, SHA-256, CA:FALSE). The private key never leaves the process; use
+   * {@link ComputeHordeJob.waitForStreaming}, {@link ComputeHordeJob.streamingFetch} and
+   * {@link ComputeHordeJob.streamingCredentials}. Node, Deno and Bun only: in a browser
+   * {@link ComputeHordeClient.createJob} rejects with a {@link ComputeHordeError} (a page cannot
+   * present a client certificate). Not with `streamingPublicKey` (a `TypeError`), nor with
+   * {@link ComputeHordeClient.runUntilComplete} (a `TypeError`).
+   * @defaultValue `false`
+   */
+  streaming?: boolean;
+  /**
    * Also run the same job on the validator's trusted miner, to check the result with
    * {@link ComputeHordeJob.crossValidate}. Read by {@link ComputeHordeClient.createJob} only
    * ({@link ComputeHordeClient.runUntilComplete} ignores it).
@@ -964,6 +976,29 @@ export interface IterJobsOptions {
    * @defaultValue every job
    */
   jobQueue?: string;
+}
+
+/** Where a streaming job's server listens: what {@link ComputeHordeJob.waitForStreaming} resolves. */
+export interface StreamingServer {
+  /** IP address of the executor (the IP SAN of its certificate). */
+  readonly address: string;
+  readonly port: number;
+  /** PEM certificate the server presents; clients trust exactly this one. */
+  readonly serverCert: string;
+}
+
+/**
+ * Everything needed to call a streaming job's server with another HTTP client: present
+ * `certificate` + `privateKey`, trust exactly `serverCert`, connect to `url`. `toJSON` and
+ * Node's inspection show `privateKey` as `"[redacted]"`.
+ */
+export interface StreamingCredentials extends StreamingServer {
+  /** The job's client certificate (PEM), as sent in the job's `streaming_details`. */
+  readonly certificate: string;
+  /** Its private key (PKCS#8 PEM). Made in this process; never sent anywhere. */
+  readonly privateKey: string;
+  /** `https://<address>:<port>/`. */
+  readonly url: string;
 }
 
 /** Options of {@link ComputeHordeJob.wait} and {@link ComputeHordeClient.waitAll}. */
@@ -1288,6 +1323,45 @@ export declare class ComputeHordeJob {
    * @throws `DOMException` named `"AbortError"` when `signal` fires.
    */
   crossValidate(opts?: CrossValidateOptions): Promise<CrossValidationResult>;
+
+  /**
+   * A streaming job's server once the job reported it (from the job's `streaming_server_*`
+   * fields or its `streaming_ready` entry); `null` before that and for other jobs.
+   */
+  readonly streamingServer: StreamingServer | null;
+
+  /**
+   * Waits (polling like {@link ComputeHordeJob.wait}) until the job reports `streaming_ready`,
+   * wherever that falls among its statuses, and resolves where its server listens. Node, Deno
+   * and Bun (the streaming code is not in browser bundles).
+   * @param opts - `{ timeoutSec?, signal?, onStatus? }`.
+   * @throws {@link ComputeHordeError} naming the status when the job ends (failed, rejected,
+   *   horde_failed, or completed) without a streaming server to call; in a browser.
+   * @throws {@link ComputeHordeJobTimeoutError} when `timeoutSec` passes first.
+   * @throws `DOMException` named `"AbortError"` when `signal` fires.
+   */
+  waitForStreaming(opts?: WaitOptions): Promise<StreamingServer>;
+
+  /**
+   * `fetch` to the job's server over mutual TLS: presents the job's client certificate and
+   * trusts exactly the announced server certificate for its IP address. `path` is a path on
+   * that server (`"/v1/generate?x=1"`); `init` as for `fetch` (`method`, `headers`, `body` — sent
+   * buffered, `signal`). The response body streams. Node, Deno and Bun; jobs created in this
+   * process with `streaming: true`.
+   * @throws {@link ComputeHordeError} when the job has no client certificate here, is not
+   *   streaming-ready or has ended, when the connection or TLS handshake fails (another server
+   *   certificate included), and in a browser (it cannot present a client certificate).
+   * @throws `TypeError` when `path` is not a path on the job's server.
+   * @throws the signal's reason (an `AbortError`) when `init.signal` fires.
+   */
+  streamingFetch(path: string, init?: RequestInit): Promise<Response>;
+
+  /**
+   * The PEMs and address for calling the job's server with your own HTTP client (as the
+   * Python SDK exposes them).
+   * @throws {@link ComputeHordeError} as {@link ComputeHordeJob.streamingFetch} does.
+   */
+  streamingCredentials(): StreamingCredentials;
 
   /** The job as the facilitator last sent it (its JSON, snake_case keys). */
   toJSON(): JsonObject;

@@ -34,6 +34,8 @@ const entries = [
   { from: "src/index.js", to: "index" },
   { from: "testing/index.js", to: "testing/index" },
   { from: "relay/index.js", to: "relay/index" },
+  // Node, Deno and Bun only (mutual TLS, X.509): the main entry loads it on first use.
+  { from: "streaming/index.js", to: "streaming/index" },
   { from: "testing/cli.js", to: "testing/cli", esmOnly: true, target: "node18" },
 ];
 for (const { from, to, esmOnly, target = "es2020" } of entries) {
@@ -50,7 +52,7 @@ for (const { from, to, esmOnly, target = "es2020" } of entries) {
     });
   }
 }
-for (const file of ["index.d.ts", "testing/index.d.ts", "relay/index.d.ts", "README.md", "LICENSE"]) {
+for (const file of ["index.d.ts", "testing/index.d.ts", "relay/index.d.ts", "streaming/index.d.ts", "README.md", "LICENSE"]) {
   const from = ["README.md", "LICENSE"].includes(file) ? join(root, file) : join(template, file);
   if (!existsSync(from)) continue;
   mkdirSync(dirname(join(out, file)), { recursive: true });

@@ -25,7 +25,7 @@ if [ ! -d node_modules/@polkadot/util-crypto ] || [ ! -d node_modules/esbuild ];
   exit 1
 fi
 
-scripts=(${BENCH_ONLY:-size crypto coldstart create-throughput waitall boundary})
+scripts=(${BENCH_ONLY:-size crypto coldstart create-throughput waitall boundary streaming-cert})
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
 export BENCH_SUMMARY="$summary"

@@ -9,6 +9,7 @@ import {
 import { wasmBase64 } from "../../build/wasm/inline.js";
 import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
 import * as boundary from "./boundary.js";
+import { installStreaming } from "./streaming-core.js";
 
 function decodeBase64(text) {
   if (typeof Buffer === "function") return Buffer.from(text, "base64");
@@ -22,6 +23,8 @@ initSync({ module: decodeBase64(wasmBase64) });
 __registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
 // Every argument, receiver and callback is checked there before it crosses into wasm.
 const { Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address } = boundary.guardWasmApi(wasmClasses);
+// After the guard: the streaming wrappers take `streaming` off the spec, then call the guarded methods.
+installStreaming();
 
 /** Executor classes known to this SDK version; any other string is accepted too. */
 export const ExecutorClass = Object.freeze({

@@ -17,6 +17,7 @@ const USAGE = `Usage: node cli.js [options]
   --allowed-origin ORIGIN      origin allowed in strict mode (repeatable)
   --cheat                      non-trusted jobs print a different stdout
   --legacy-responses           early-2025 job bodies (no status_history)
+  --streaming-hold-ms N        how long a streaming job stays streaming_ready (default 60000)
   --fault-rate R               probability of a fault per API request (0..1)
   --fault-kinds K,K,...        among 429,500,502,503,reset,slow (default all)
   --fault-seed N               PRNG seed of the faults (default 1)
@@ -57,6 +58,7 @@ function parseArgs(argv) {
       case "--allowed-origin": (opts.allowedOrigins ??= []).push(value()); break;
       case "--cheat": opts.cheat = true; break;
       case "--legacy-responses": opts.legacyResponses = true; break;
+      case "--streaming-hold-ms": opts.streaming = { holdMs: number(flag, value()) }; break;
       case "--fault-rate": faults.rate = number(flag, value()); break;
       case "--fault-kinds": faults.kinds = value().split(",").map((k) => k.trim()).filter(Boolean); break;
       case "--fault-seed": faults.seed = number(flag, value()); break;

@@ -11,7 +11,48 @@
  * - `CH_SIM_OUTCOME`: `"completed"` (default), `"failed"`, `"rejected"`, `"horde_failed"`, or
  *   `"never"` (the job stays in progress). Any other value means `"completed"`.
  * - `CH_SIM_STDOUT`: the job's stdout (default: its args joined by spaces, plus a newline).
+ *
+ * Streaming jobs (a `streaming_details.public_key` in the create body) get a real TLS server
+ * on 127.0.0.1 (see {@link StreamingSimulatorOptions}); a key that is not a PEM certificate
+ * makes the job fail before `streaming_ready`, as the executor's nginx would not start.
  */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** A streaming job's server as the facilitator reports it. */
+export interface StreamingServerDetails {
+  /** PEM certificate the server presents. */
+  cert: string;
+  address: string;
+  port: number;
+}
+
+/** How the simulator runs streaming jobs. */
+export interface StreamingSimulatorOptions {
+  /**
+   * How long a streaming job stays in `streaming_ready` (its server runs meanwhile); then it
+   * goes on (`execution_done`, `completed`) and the server stops. With `CH_SIM_OUTCOME=never`
+   * it stays ready until the simulator closes. Default 60000.
+   */
+  holdMs?: number;
+  /**
+   * The job's own server behind the TLS front (plain HTTP on a loopback port, like the job
+   * container's port 8000). Default: an echo app answering
+   * `{ method, path, headers, body }` as JSON.
+   */
+  handler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Replaces the built-in TLS server: called with the job's client certificate (PEM), it runs
+   * the job's server (e.g. a real nginx) and resolves what to report; `close` is called when
+   * the job leaves `streaming_ready` or the simulator closes.
+   */
+  start?: (clientCert: string) => Promise<StreamingServerDetails & { close?: () => void | Promise<void> }>;
+  /**
+   * Where `streaming_ready` falls: after `volumes_ready` (the current validator, default) or
+   * right after `executor_ready` (older code).
+   */
+  readyAfter?: "volumes_ready" | "executor_ready";
+}
 
 /** A kind of injected fault. */
 export type FaultKind = "429" | "500" | "502" | "503" | "reset" | "slow";
@@ -61,6 +102,8 @@ export interface LocalFacilitatorOptions {
   cheat?: boolean;
   /** Answer with early-2025 job bodies: capitalized `status` only, no `status_history`, no `stderr`. */
   legacyResponses?: boolean;
+  /** Streaming jobs: how long they stay ready, the job server, or your own executor. */
+  streaming?: StreamingSimulatorOptions;
 }
 
 /** Names under which requests are counted. */
@@ -114,6 +157,11 @@ export interface SimulatorStats {
   feedback: Array<{ hotkey: string; jobUuid: string; resultCorrectness: number; expectedDuration: number | null }>;
   /** CORS preflights, and those a browser would refuse (origin or a requested header not allowed). */
   cors: { preflights: number; refusedPreflights: number };
+  /**
+   * Streaming servers started, requests that reached a job server through them, and TLS
+   * connections or requests they refused (no client certificate, or not the job's).
+   */
+  streaming: { servers: number; requests: number; refusedConnections: number };
 }
 
 export interface LocalFacilitator {
@@ -133,6 +181,22 @@ export declare const OUTCOME_ENV: "CH_SIM_OUTCOME";
 export declare const STDOUT_ENV: "CH_SIM_STDOUT";
 /** Values of `CH_SIM_OUTCOME`. */
 export declare const OUTCOMES: readonly ["completed", "failed", "rejected", "horde_failed", "never"];
+
+/**
+ * A fresh RSA 2048 key and a self-signed certificate for it (SHA-256, basicConstraints CA:FALSE
+ * critical, SAN = the given IP addresses and DNS names), both PEM: what an executor presents on
+ * its streaming port. Made with PKI.js, independently of the SDK's own certificate code.
+ */
+export declare function createSelfSignedCertificate(opts?: {
+  /** Default "localhost". */
+  commonName?: string;
+  /** Default ["127.0.0.1"]. */
+  ipAddresses?: string[];
+  /** Default none. */
+  dnsNames?: string[];
+  /** Default 365. */
+  days?: number;
+}): Promise<{ certificate: string; privateKey: string }>;
 
 /**
  * Starts an offline facilitator on 127.0.0.1.

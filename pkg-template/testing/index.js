@@ -11,9 +11,10 @@ import {
   signedFieldsJson, verifyHotkeyHeaders, verifyXchSignature,
 } from "./signatures.js";
 import { Job, OUTCOME_ENV, OUTCOMES, STDOUT_ENV, validateJobBody } from "./jobs.js";
+import { StreamingServers, createSelfSignedCertificate, normalizeStreamingOptions } from "./streaming.js";
 import { DJANGO_NOT_FOUND_HTML, FAULT_RESPONSES, corsHeaders, parseQs, seededRandom, withQueryParam } from "./http.js";
 
-export { OUTCOME_ENV, OUTCOMES, STDOUT_ENV };
+export { OUTCOME_ENV, OUTCOMES, STDOUT_ENV, createSelfSignedCertificate };
 
 const FAULT_KINDS = ["429", "500", "502", "503", "reset", "slow"];
 const ENDPOINTS = ["nonce", "login", "createJob", "getJob", "listJobs", "cheatedJob", "putFeedback", "getFeedback", "preflight", "notFound"];
@@ -89,6 +90,7 @@ function normalizeOptions(opts) {
     signatureLayout: oneOf("signatureLayout", opts.signatureLayout, ["current", "legacy"]),
     cheat: bool("cheat", opts.cheat),
     legacyResponses: bool("legacyResponses", opts.legacyResponses),
+    streaming: normalizeStreamingOptions(opts.streaming),
   };
 }
 
@@ -104,6 +106,7 @@ function emptyStats() {
     cheatedJobReports: [],
     feedback: [],
     cors: { preflights: 0, refusedPreflights: 0 },
+    streaming: { servers: 0, requests: 0, refusedConnections: 0 },
   };
 }
 
@@ -153,6 +156,7 @@ class Simulator {
     });
     this.timers = new Set();
     this.reset();
+    this.streaming = new StreamingServers({ ...options.streaming, stats: () => this.stat.streaming });
   }
 
   reset() {
@@ -486,7 +490,7 @@ class Simulator {
     return job.toResponse(Date.now(), this.o.stepMs, this.o.legacyResponses);
   }
 
-  createJob(ctx) {
+  async createJob(ctx) {
     const body = this.requireJsonBody(ctx);
     if (body.error) return body.error;
     const valid = validateJobBody(body.value, { requireTimeLimits: this.o.signatureLayout === "current" });
@@ -495,10 +499,24 @@ class Simulator {
     if (refused) return refused;
     const uuid = randomUUID();
     const job = new Job(valid.fields, { uuid, owner: ctx.hotkey, seq: this.seq++, createdAtMs: Date.now(), cheat: this.o.cheat });
+    if (job.streamingClientCert !== "") await this.startStreaming(job);
     this.jobs.set(canonicalUuid(uuid), job);
     this.stat.jobsCreated.total++;
     this.stat.jobsCreated.byHotkey[ctx.hotkey] = (this.stat.jobsCreated.byHotkey[ctx.hotkey] ?? 0) + 1;
     return { ...json(201, this.render(job)), jobCreated: true, jobUuid: uuid };
+  }
+
+  /** Starts a streaming job's servers; they stop when the job leaves streaming_ready. */
+  async startStreaming(job) {
+    const started = await this.streaming.start(job.streamingClientCert);
+    // The timeline counts from when the server is up, as the executor's does.
+    job.createdAtMs = Date.now();
+    job.setStreaming({ server: started.server, problem: started.problem, holdMs: this.o.streaming.holdMs, readyAfter: this.o.streaming.readyAfter });
+    if (!started.close) return;
+    const endMs = job.streamingEndMs(this.o.stepMs);
+    if (endMs === null) return; // runs until the simulator closes
+    const t = setTimeout(() => { this.timers.delete(t); started.close(); }, Math.max(0, endMs - Date.now()));
+    this.timers.add(t);
   }
 
   getJob(ctx, uuid) {
@@ -617,9 +635,10 @@ class Simulator {
     });
   }
 
-  close() {
+  async close() {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    await this.streaming.closeAll();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

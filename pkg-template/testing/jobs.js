@@ -18,12 +18,6 @@ const STATUS_LABELS = {
   execution_done: "Execution Done", completed: "Completed", failed: "Failed", horde_failed: "Horde Failed",
 };
 const END_STATES = new Set(["completed", "failed", "rejected", "horde_failed"]);
-const SIM_STREAMING = {
-  streaming_server_cert: "-----BEGIN CERTIFICATE-----\nSIMULATED-STREAMING-SERVER-CERT\n-----END CERTIFICATE-----\n",
-  streaming_server_address: "127.0.0.1",
-  streaming_server_port: 8443,
-};
-
 const isInt = (v) => v instanceof PyInt || (v instanceof PyFloat && Number.isInteger(v.value));
 const required = (errors, field) => { errors[field] = ["This field is required."]; };
 
@@ -171,16 +165,17 @@ export function isoTime(ms) {
   return millis === 0 ? `${base}Z` : `${base}.${String(millis).padStart(3, "0")}000Z`;
 }
 
-function metadataFor(status) {
+function metadataFor(status, job) {
   switch (status) {
     case "failed":
+      if (job.streamingProblem) return { comment: "Job failed", job_failure_details: { reason: "unknown", stage: "streaming_startup", message: `${job.streamingProblem} (simulated)`, context: null } };
       return { comment: "Job failed", job_failure_details: { reason: "nonzero_return_code", stage: "execution", message: "Job container exited with code 1 (simulated)", context: { exit_code: 1 } } };
     case "rejected":
       return { comment: "Miner is busy", job_rejection_details: { rejected_by: "miner", reason: "busy", message: "Miner is busy (simulated)", context: null } };
     case "horde_failed":
       return { comment: "Uncaught exception", horde_failure_details: { reported_by: "validator", reason: "uncaught_exception", message: "Uncaught exception (simulated)", context: { exception_type: "RuntimeError" } } };
     case "streaming_ready":
-      return { comment: "Streaming ready", streaming_details: { ...SIM_STREAMING } };
+      return { comment: "Streaming ready", streaming_details: streamingFields(job) };
     case "completed":
       return { comment: "Miner finished" };
     default:
@@ -188,16 +183,32 @@ function metadataFor(status) {
   }
 }
 
-/** The statuses a job goes through, one per `stepMs`, for its outcome. */
-function timelineFor(outcome, streaming) {
-  const ready = streaming ? ["executor_ready", "streaming_ready"] : ["executor_ready"];
+/**
+ * The statuses a job goes through, one per `stepMs`, for its outcome. A streaming job's server
+ * is up after its volumes, as the current validator reports it; a job whose server cannot
+ * start fails there.
+ */
+function timelineFor(outcome, streaming, streamingProblem, readyAfter = "volumes_ready") {
+  if (streaming && streamingProblem) return ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"];
+  const running = streaming && readyAfter === "executor_ready" ? ["executor_ready", "streaming_ready", "volumes_ready"]
+    : streaming ? ["executor_ready", "volumes_ready", "streaming_ready"] : ["executor_ready", "volumes_ready"];
   switch (outcome) {
-    case "failed": return ["sent", "received", "accepted", ...ready, "volumes_ready", "failed"];
+    case "failed": return ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"];
     case "rejected": return ["sent", "received", "rejected"];
     case "horde_failed": return ["sent", "received", "accepted", "horde_failed"];
-    case "never": return ["sent", "received", "accepted", ...ready];
-    default: return ["sent", "received", "accepted", ...ready, "volumes_ready", "execution_done", "completed"];
+    case "never": return ["sent", "received", "accepted", ...(streaming ? running : ["executor_ready"])];
+    default: return ["sent", "received", "accepted", ...running, "execution_done", "completed"];
   }
+}
+
+/** The job's `streaming_server_*` fields: its server's details once it runs, else null. */
+function streamingFields(job) {
+  const server = job.streamingServer;
+  return {
+    streaming_server_cert: server?.cert ?? null,
+    streaming_server_address: server?.address ?? null,
+    streaming_server_port: server?.port ?? null,
+  };
 }
 
 const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
@@ -211,15 +222,40 @@ export class Job {
     Object.assign(this, fields, meta);
     const envOutcome = fields.env.get(OUTCOME_ENV);
     this.outcome = OUTCOMES.includes(envOutcome) ? envOutcome : "completed";
-    this.timeline = timelineFor(this.outcome, this.streamingClientCert !== "");
+    /** A streaming job's running server `{ cert, address, port }`, set by the simulator. */
+    this.streamingServer = null;
+    this.streamingProblem = null;
+    /** How long a streaming job stays in streaming_ready, beyond one step. */
+    this.holdMs = 0;
+    this.timeline = timelineFor(this.outcome, this.streamingClientCert !== "", null);
   }
 
-  /** The history visible at `nowMs`: entry k appears at createdAt + k·stepMs. */
+  /** Makes this a running streaming job (`server`) or one whose server failed (`problem`). */
+  setStreaming({ server = null, problem = null, holdMs = 0, readyAfter }) {
+    this.streamingServer = server;
+    this.streamingProblem = problem;
+    this.holdMs = holdMs;
+    this.timeline = timelineFor(this.outcome, true, problem, readyAfter);
+  }
+
+  /** When entry k appears: k steps after creation, the entries after streaming_ready `holdMs` later. */
+  entryTimeMs(k, stepMs) {
+    const ready = this.timeline.indexOf("streaming_ready");
+    return this.createdAtMs + k * stepMs + (ready >= 0 && k > ready ? this.holdMs : 0);
+  }
+
+  /** When the job leaves streaming_ready (its server can stop then); null if it never does. */
+  streamingEndMs(stepMs) {
+    const ready = this.timeline.indexOf("streaming_ready");
+    return ready >= 0 && ready + 1 < this.timeline.length ? this.entryTimeMs(ready + 1, stepMs) : null;
+  }
+
+  /** The history visible at `nowMs`. */
   history(nowMs, stepMs) {
-    const elapsed = nowMs - this.createdAtMs;
-    const visible = stepMs <= 0 ? this.timeline.length : Math.min(this.timeline.length, Math.floor(elapsed / stepMs) + 1);
-    return this.timeline.slice(0, Math.max(1, visible)).map((status, k) => ({
-      status, createdAtMs: this.createdAtMs + k * stepMs, metadata: metadataFor(status),
+    let visible = 1;
+    while (visible < this.timeline.length && (stepMs <= 0 || this.entryTimeMs(visible, stepMs) <= nowMs)) visible++;
+    return this.timeline.slice(0, visible).map((status, k) => ({
+      status, createdAtMs: this.entryTimeMs(k, stepMs), metadata: metadataFor(status, this),
     }));
   }
 
@@ -288,7 +324,7 @@ export class Job {
       put("target_validator_hotkey", this.targetValidatorHotkey);
       return out;
     }
-    const streaming = history.some((h) => h.status === "streaming_ready");
+    const streaming = history.some((h) => h.status === "streaming_ready") ? streamingFields(this) : streamingFields({});
     put("job_namespace", this.jobNamespace);
     put("args", this.args);
     put("env", this.env);
@@ -307,9 +343,7 @@ export class Job {
     put("execution_time_limit", this.executionTimeLimit);
     put("streaming_start_time_limit", this.streamingStartTimeLimit);
     put("upload_time_limit", this.uploadTimeLimit);
-    put("streaming_server_cert", streaming ? SIM_STREAMING.streaming_server_cert : null);
-    put("streaming_server_address", streaming ? SIM_STREAMING.streaming_server_address : null);
-    put("streaming_server_port", streaming ? SIM_STREAMING.streaming_server_port : null);
+    for (const [field, value] of Object.entries(streaming)) put(field, value);
     put("status_history", history.map((h) => ({ created_at: isoTime(h.createdAtMs), status: h.status, metadata: h.metadata })));
     return out;
   }

@@ -170,6 +170,17 @@ impl ComputeHordeJob {
         self.job.record().tag.clone()
     }
 
+    /// A streaming job's server once it is ready: `{ address, port, serverCert }`; else null.
+    #[wasm_bindgen(getter, js_name = streamingServer)]
+    pub fn streaming_server(&self) -> JsValue {
+        let Some(server) = self.job.record().streaming_server() else { return JsValue::NULL };
+        object(&[
+            ("address", JsValue::from_str(&server.address)),
+            ("port", JsValue::from_f64(f64::from(server.port))),
+            ("serverCert", JsValue::from_str(&server.cert)),
+        ])
+    }
+
     /// Polls until the job ends; `onStatus` sees every status entry once, in order.
     pub fn wait(&self, options: JsValue) -> Promise {
         let job = self.job.clone();

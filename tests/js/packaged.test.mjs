@@ -17,9 +17,10 @@ import { CHROMIUM_ARGS, root, startStaticServer } from "./harness.mjs";
 const FIXTURES = ["esm-job.mjs", "cjs-job.cjs", "browser-app.js", "index.html", "types-usage.mts", "types-usage.cts", "types-worker.mts"];
 const REQUIRED_FILES = ["package.json", "index.mjs", "index.cjs", "index.d.ts", "README.md", "LICENSE",
   "testing/index.mjs", "testing/index.cjs", "testing/index.d.ts", "testing/cli.mjs",
-  "relay/index.mjs", "relay/index.cjs", "relay/index.d.ts"];
+  "relay/index.mjs", "relay/index.cjs", "relay/index.d.ts",
+  "streaming/index.mjs", "streaming/index.cjs", "streaming/index.d.ts"];
 /** Everything a file of the tarball may be: built entries, their declarations, the wasm, docs. */
-const ALLOWED_FILE = /^(?:(?:testing\/|relay\/)?index\.(?:mjs|cjs|d\.ts|d\.cts)|testing\/cli\.mjs|compute_horde_sdk_bg\.wasm|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
+const ALLOWED_FILE = /^(?:(?:testing\/|relay\/|streaming\/)?index\.(?:mjs|cjs|d\.ts|d\.cts)|testing\/cli\.mjs|compute_horde_sdk_bg\.wasm|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
 
 const execFileAsync = promisify(execFile);
 /** Runs a command without blocking this process (a simulator may be serving it). */

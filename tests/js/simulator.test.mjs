@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { Keyring } from "@polkadot/keyring";
 import { blake2AsU8a, cryptoWaitReady } from "@polkadot/util-crypto";
 import { u8aConcat, u8aWrapBytes, stringToU8a } from "@polkadot/util";
-import { startLocalFacilitator } from "../../pkg-template/testing/index.js";
+import { X509Certificate } from "node:crypto";
+import { createSelfSignedCertificate, startLocalFacilitator } from "../../pkg-template/testing/index.js";
 import { parseJson, pyFloatRepr, pyAsciiString, ryuFloat } from "../../pkg-template/testing/pyjson.js";
 import { TimestampSigner, jwtEncode, ss58Decode, verifySr25519, xchDigest } from "../../pkg-template/testing/crypto.js";
 import {
@@ -516,17 +517,29 @@ describe("jobs", () => {
     assert.equal(job.stdout, "");
   });
 
-  test("a streaming job passes through streaming_ready and exposes the server details", async () => {
-    const res = await createJob(sim, token, alice, jobBody({ streaming_details: { public_key: "-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----\n" } }));
+  test("a streaming job passes through streaming_ready and exposes its running server's details", async () => {
+    const client = await createSelfSignedCertificate();
+    const res = await createJob(sim, token, alice, jobBody({ streaming_details: { public_key: client.certificate } }));
     assert.equal(res.status, 201, res.text);
     assert.equal(res.json().streaming_server_address, null);
-    const job = await waitForStatus(sim, token, res.json().uuid, (s) => s === "completed");
+    const job = await waitForStatus(sim, token, res.json().uuid, (s) => s === "streaming_ready");
     assert.deepEqual(job.status_history.map((h) => h.status),
-      ["sent", "received", "accepted", "executor_ready", "streaming_ready", "volumes_ready", "execution_done", "completed"]);
+      ["sent", "received", "accepted", "executor_ready", "volumes_ready", "streaming_ready"]);
     assert.equal(job.streaming_server_address, "127.0.0.1");
-    assert.equal(job.streaming_server_port, 8443);
-    assert.match(job.streaming_server_cert, /^-----BEGIN CERTIFICATE-----/);
-    assert.equal(job.status_history[4].metadata.streaming_details.streaming_server_port, 8443);
+    assert.ok(Number.isInteger(job.streaming_server_port) && job.streaming_server_port > 0);
+    assert.equal(new X509Certificate(job.streaming_server_cert).subjectAltName, "IP Address:127.0.0.1");
+    assert.deepEqual(job.status_history[5].metadata.streaming_details,
+      { streaming_server_cert: job.streaming_server_cert, streaming_server_address: "127.0.0.1", streaming_server_port: job.streaming_server_port });
+  });
+
+  test("a streaming job whose public key is not a certificate fails before streaming_ready", async () => {
+    const res = await createJob(sim, token, alice, jobBody({ streaming_details: { public_key: "-----BEGIN CERTIFICATE-----\nCLIENT\n-----END CERTIFICATE-----\n" } }));
+    assert.equal(res.status, 201, res.text);
+    const job = await waitForStatus(sim, token, res.json().uuid, (s) => s === "failed");
+    assert.deepEqual(job.status_history.map((h) => h.status), ["sent", "received", "accepted", "executor_ready", "volumes_ready", "failed"]);
+    assert.equal(job.status_history.at(-1).metadata.job_failure_details.stage, "streaming_startup");
+    assert.match(job.status_history.at(-1).metadata.job_failure_details.message, /not a PEM X.509 certificate/);
+    assert.equal(job.streaming_server_cert, null);
   });
 
   test("CH_SIM_STDOUT replaces the output", async () => {

@@ -44,10 +44,13 @@ import type {
   SingleFilePostUploadWire,
   SingleFilePutUploadWire,
   SingleFileVolumeWire,
+  StreamingCredentials,
+  StreamingServer,
   UploadResult,
   WaitOptions,
 } from "compute-horde-sdk";
-import { startLocalFacilitator } from "compute-horde-sdk/testing";
+import { createSelfSignedCertificate, startLocalFacilitator } from "compute-horde-sdk/testing";
+import { createStreamingCredentials, streamingFetch, type StreamingClientCredentials } from "compute-horde-sdk/streaming";
 import { Keyring } from "@polkadot/keyring";
 
 // ── helpers: exact type equality (fails on `any` too) ─────────────────────────────────────
@@ -400,6 +403,36 @@ async function withSimulator(): Promise<void> {
   await facilitator.close();
 }
 
+// ── streaming jobs ───────────────────────────────────────────────────────────────────────
+async function streamingJob(client: ComputeHordeClient): Promise<void> {
+  const job = await client.createJob({ executorClass: ExecutorClass.always_on__llm__a6000, jobNamespace: "SN12", dockerImage: "vllm", streaming: true, streamingStartTimeLimitSec: 60 });
+  const server = await job.waitForStreaming({ timeoutSec: 120, signal: AbortSignal.timeout(1000), onStatus: (_j, entry) => { void entry.status; } });
+  const address: string = server.address;
+  const port: number = server.port;
+  const pem: string = server.serverCert;
+  const maybe: StreamingServer | null = job.streamingServer;
+  const response: Response = await job.streamingFetch("/v1/completions", { method: "POST", body: "{}", signal: AbortSignal.timeout(1000) });
+  const credentials: StreamingCredentials = job.streamingCredentials();
+  const { certificate, privateKey, url } = credentials;
+  void [address, port, pem, maybe, response, certificate, privateKey, url];
+  const made: StreamingClientCredentials = await createStreamingCredentials();
+  const direct: Response = await streamingFetch(credentials, "/health");
+  void [made, direct];
+}
+
+async function streamingSimulator(): Promise<void> {
+  const executor = await createSelfSignedCertificate({ ipAddresses: ["127.0.0.1"] });
+  const facilitator = await startLocalFacilitator({
+    streaming: {
+      holdMs: 1000, readyAfter: "executor_ready",
+      start: async () => ({ cert: executor.certificate, address: "127.0.0.1", port: 8443, close: () => {} }),
+    },
+  });
+  const counted: number = facilitator.stats().streaming.requests;
+  void counted;
+  await facilitator.close();
+}
+
 assertTrue<Equals<ExecutorClass, "spin_up-4min.gpu-24gb" | "always_on.gpu-24gb" | "always_on.llm.a6000" | "always_on.test" | "always_on.cpu.8c.16gb" | (string & {})>>();
 assertTrue<Equals<EndJobStatus, "completed" | "rejected" | "failed" | "horde_failed">>();
-void [keys, narrow, clientCalls, jobFields, errors, withSimulator];
+void [keys, narrow, clientCalls, jobFields, errors, withSimulator, streamingJob, streamingSimulator];

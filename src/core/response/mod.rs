@@ -10,6 +10,7 @@ mod fields;
 mod history;
 mod outcome;
 mod status;
+mod streaming;
 
 use serde_json::Value;
 
@@ -20,6 +21,7 @@ pub use datetime::parse_iso8601_ms;
 pub use history::StatusEntry;
 pub use outcome::{JobError, JobErrorKind, JobResult, UploadResult};
 pub use status::JobStatus;
+pub use streaming::StreamingServer;
 
 /// A job as the facilitator reports it.
 #[derive(Debug, Clone, PartialEq)]
