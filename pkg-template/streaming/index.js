@@ -200,7 +200,8 @@ async function waitForStreaming(job, options = {}, errors) {
     throw Object.assign(new TypeError("onStatus: must be a function"), { field: "onStatus" });
   }
   // Waiting stops at the first streaming_ready entry, wherever it falls in the history: the
-  // status callback throws this marker, which wait() hands back as its rejection.
+  // status callback throws this marker, which wait() hands back as its rejection (as the
+  // `cause` of the ComputeHordeError that reports a callback's throw).
   const ready = { streamingReady: true };
   try {
     await job.wait({
@@ -216,7 +217,7 @@ async function waitForStreaming(job, options = {}, errors) {
         `job ${job.uuid} was not streaming-ready within ${timeoutSec} s; last status: ${error.lastStatus}`,
         { jobUuid: error.jobUuid, lastStatus: error.lastStatus, cause: error });
     }
-    if (error !== ready) throw error;
+    if (error !== ready && error?.cause !== ready) throw error;
   }
   if (END_STATES.includes(job.status)) {
     credentialsByJob.delete(job.uuid);

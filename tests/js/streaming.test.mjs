@@ -217,10 +217,11 @@ describe("waitForStreaming", () => {
     assert.equal(already?.name, "AbortError");
   });
 
-  test("an onStatus error is the caller's rejection", async () => {
+  test("an onStatus error is the caller's rejection, as a ComputeHordeError with the thrown value as cause", async () => {
     const job = await clientFor(sim).createJob(SPEC);
     const boom = new Error("boom");
-    await assert.rejects(job.waitForStreaming({ onStatus: () => { throw boom; } }), (e) => e === boom);
+    await assert.rejects(job.waitForStreaming({ onStatus: () => { throw boom; } }),
+      (e) => e.name === "ComputeHordeError" && e.cause === boom && /onStatus threw: boom/.test(e.message));
   });
 });
 
