@@ -50,13 +50,9 @@ export function exchange(fetchFn, url, method, headerText, body, signal, timeout
 async function run(fetchFn, url, method, headerText, body, signal, maxBytes) {
   const fetcher = fetchFn ?? globalThis.fetch;
   if (typeof fetcher !== "function") return { error: "notSent", message: "no global fetch: pass the `fetch` option" };
-  const headers = {};
-  if (headerText.length > 0) {
-    for (const line of headerText.split("\n")) {
-      const colon = line.indexOf(":");
-      headers[line.slice(0, colon)] = line.slice(colon + 2);
-    }
-  }
+  // The global fetch only reads `headers`: the object of the last header text is reused (the
+  // auth headers of GETs repeat); an injected fetch gets an object of its own to do with as it likes.
+  const headers = fetchFn === undefined ? sharedHeaders(headerText) : parseHeaders(headerText);
   const init = { method, headers, signal, redirect: "manual" };
   if (body !== undefined) init.body = body;
   let current = url;
@@ -98,6 +94,27 @@ async function run(fetchFn, url, method, headerText, body, signal, maxBytes) {
     if (typeof text !== "string") return text;
     return { status, body: text, retryAfter: header(response, "retry-after") };
   }
+}
+
+function parseHeaders(text) {
+  const headers = {};
+  if (text.length > 0) {
+    for (const line of text.split("\n")) {
+      const colon = line.indexOf(":");
+      headers[line.slice(0, colon)] = line.slice(colon + 2);
+    }
+  }
+  return headers;
+}
+
+let lastHeaderText = null;
+let lastHeaders = null;
+function sharedHeaders(text) {
+  if (text !== lastHeaderText) {
+    lastHeaders = Object.freeze(parseHeaders(text));
+    lastHeaderText = text;
+  }
+  return lastHeaders;
 }
 
 /** Where a redirect may be followed: the same origin only, and only when it keeps the method
