@@ -209,6 +209,18 @@ describe("relay handler (Node, fetch-style Request objects)", () => {
     assert.equal(forwarded.length, 1);
   });
 
+  test("a job page's next and previous links are rewritten onto the relay, every other byte kept", async () => {
+    const page = '{"count": 30, "next": "https://facilitator.test/api/v1/jobs/?page=3&page_size=10", "previous":"https://facilitator.test/api/v1/jobs/?page_size=10", "results": [{"stdout": "see https://facilitator.test/api/v1/jobs/ 1.50"}]}';
+    const { relay } = recordingRelay({}, () => new Response(page, { status: 200, headers: { "Content-Type": "application/json" } }));
+    const res = await relay(new Request(`${RELAY}/ch/api/v1/jobs/?page=2&page_size=10`, { headers: { Origin: APP } }));
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), page
+      .replace('"next": "https://facilitator.test/', `"next": "${RELAY}/ch/`)
+      .replace('"previous":"https://facilitator.test/', `"previous":"${RELAY}/ch/`));
+    const { relay: elsewhere } = recordingRelay({}, () => new Response('{"next": "https://other.test/api/v1/jobs/?page=2"}', { status: 200 }));
+    assert.equal(await (await elsewhere(new Request(`${RELAY}/ch/api/v1/jobs/`, { headers: { Origin: APP } }))).text(), '{"next": "https://other.test/api/v1/jobs/?page=2"}');
+  });
+
   test("facilitatorUrl defaults to the public facilitator, and a trailing api/v1/ means the same base", async () => {
     const urls = [];
     const fetch = async (request) => { urls.push(request.url); return new Response("{}"); };
