@@ -299,6 +299,12 @@ describe("toNodeHandler (Node http, real sockets)", () => {
       const stats = sim.stats();
       assert.equal(stats.signatures.verified.signedFields, 1);
       assert.equal(stats.signatures.rejected.hotkeyHeaders, 0, "the refused hotkey call never reached the facilitator");
+      // Pages through the relay: their next links (the simulator's) arrive rewritten onto it.
+      const queued = new sdk.ComputeHordeClient({ hotkey: sdk.Keypair.fromUri("//Alice"), computeHordeValidatorHotkey: BOB, facilitatorUrl: `${relay.url}ch/`, jobQueue: "relay-pages" });
+      const created = await Promise.all([1, 2, 3].map((i) => queued.createJob(spec(["page", String(i)]))));
+      const listed = [];
+      for await (const j of queued.iterJobs({ pageSize: 1, jobQueue: "relay-pages" })) listed.push(j.uuid);
+      assert.deepEqual(listed.sort(), created.map((j) => j.uuid).sort());
     } finally {
       await relay.close();
     }
