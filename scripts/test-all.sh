@@ -48,6 +48,8 @@ suite "wasm-test (web worker)" env WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo tes
 suite "wasm-pack test --node" wasm-pack test --node
 suite "wasm-pack test --chrome" wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 suite "node-test (package)" node --test --test-reporter=tap tests/js/
+# The hostile-facilitator suite prints how many named answers and misbehaving fetches it ran.
+grep -hoE 'hostile answers: .*' "artifacts/test-logs/node-test (package).log" | sed 's/^/    /' || true
 
 echo
 if [ "$failed" -ne 0 ]; then echo "failed suites: ${failed_suites[*]}"; fi
