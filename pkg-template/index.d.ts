@@ -758,8 +758,12 @@ export interface ComputeHordeClientOptions {
   /**
    * The fetch function to send requests with: a proxy-aware fetch, a mock in tests... It is
    * called like the global `fetch`, with the absolute URL (a string) and a `RequestInit`
-   * (`method`, `headers` as a plain object, `body`, `signal`), and must resolve to a `Response`
-   * of the global `Response` class.
+   * (`method`, `headers` as a plain object, `body`, `signal`, `redirect: "manual"`), and should
+   * resolve to a `Response`. Whatever it does instead (throws, rejects with a non-Error, resolves
+   * to something that is not a Response, never settles and ignores its signal) rejects that one
+   * call with a {@link ComputeHordeError} whose `cause` is the thrown value; the client keeps
+   * working. Redirects are followed only on the facilitator's origin (307/308, or any 3xx of a
+   * GET; at most 5), so signed headers never reach another origin.
    * @defaultValue the global `fetch`
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
@@ -771,11 +775,20 @@ export interface ComputeHordeClientOptions {
   /** How failed requests are retried. */
   retry?: RetryOptions;
   /**
-   * The time limit of each HTTP request in seconds (a positive number); a request over it
-   * fails (and may be retried).
-   * @defaultValue no limit
+   * The time limit of each HTTP request in seconds, the whole answer included (a positive
+   * number); a request over it is cancelled and fails (and may be retried), even when the
+   * `fetch` in use ignores its signal. A 1 byte/s answer is cut at this limit.
+   * @defaultValue `30`
    */
   requestTimeoutSec?: number;
+  /**
+   * The largest answer body accepted, in bytes after decompression (a whole number from 1 to
+   * 2^30), counted while the body is read: a larger answer (a compression bomb included) is
+   * cancelled and the call rejects with a {@link ComputeHordeError}, without keeping it in
+   * memory. Not retried.
+   * @defaultValue `33554432` (32 MiB: a page of 256 jobs with their output is far below it)
+   */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -1043,8 +1056,9 @@ export declare class ComputeHordeClient {
    *   `signatureLayout` not one of its values, `fetch` not a function, or an option of the
    *   wrong type.
    * @throws `RangeError` naming the option: `jobQueue` not 1 to 255 characters,
-   *   `pollIntervalSec` or `requestTimeoutSec` not positive, `retry.maxAttempts` not a whole
-   *   number from 1 to 100, or not `0 <= retry.minDelayMs <= retry.maxDelayMs`.
+   *   `pollIntervalSec` or `requestTimeoutSec` not positive, `maxResponseBytes` not a whole
+   *   number from 1 to 2^30, `retry.maxAttempts` not a whole number from 1 to 100, or not
+   *   `0 <= retry.minDelayMs <= retry.maxDelayMs`.
    */
   constructor(options: ComputeHordeClientOptions);
 

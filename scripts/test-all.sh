@@ -50,6 +50,8 @@ suite "wasm-pack test --chrome" wasm-pack test --headless --chrome --chromedrive
 suite "node-test (package)" node --test --test-reporter=tap tests/js/
 # The generated-argument suite prints how many bad values it tried.
 grep -hoE 'hostile-args: .*' "artifacts/test-logs/node-test (package).log" | sed 's/^/    /' || true
+# The hostile-facilitator suite prints how many named answers and misbehaving fetches it ran.
+grep -hoE 'hostile answers: .*' "artifacts/test-logs/node-test (package).log" | sed 's/^/    /' || true
 
 echo
 if [ "$failed" -ne 0 ]; then echo "failed suites: ${failed_suites[*]}"; fi

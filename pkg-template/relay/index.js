@@ -121,6 +121,17 @@ export function createRelay(options) {
     const target = location === null ? null : resolveUrl(location, base);
     if (target?.startsWith(base)) out.set("Location", url.origin + prefix + target.slice(base.length));
     const empty = method === "HEAD" || [204, 205, 304].includes(upstream.status);
+    if (method === "GET" && /^api\/v1\/jobs\/?$/.test(rest) && upstream.status === 200) {
+      // A job page's next/previous links name the facilitator; the SDK follows only links on the
+      // URL it talks to (the relay's), so they are rewritten like Location (in the text, so that
+      // every other byte of the page stays as sent).
+      const ours = url.origin + prefix;
+      const page = (await upstream.text()).replace(/("(?:next|previous)"\s*:\s*")([^"\\]*)"/g, (whole, head, link) => {
+        const target = resolveUrl(link, base);
+        return target?.startsWith(base) ? `${head}${ours}${target.slice(base.length)}"` : whole;
+      });
+      return new Response(page, { status: 200, statusText: upstream.statusText, headers: out });
+    }
     return new Response(empty ? null : upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
   };
 }

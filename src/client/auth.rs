@@ -85,11 +85,13 @@ impl<P: Platform> Inner<P> {
         // a broken connection), the whole login starts over with a fresh nonce instead.
         let mut login_call = Call::with_body("POST", "auth/login", body, false);
         login_call.authenticated = false;
-        let response = self.send(&login_call, None).await.map_err(|error| match error {
+        let response = self.send(&login_call, None).await.map_err(|error| match error.root() {
             Error::Facilitator { status, .. } if status.is_none_or(|s| s >= 500) => LoginFailure::Ambiguous(error),
-            other => LoginFailure::Final(other),
+            _ => LoginFailure::Final(error),
         })?;
-        string_field(&response.body, "token").map_err(LoginFailure::Final)
+        let token = string_field(&response.body, "token").map_err(LoginFailure::Final)?;
+        check_token(&token).map_err(LoginFailure::Final)?;
+        Ok(token)
     }
 }
 
@@ -97,6 +99,25 @@ impl<P: Platform> Inner<P> {
 enum LoginFailure {
     Ambiguous(Error),
     Final(Error),
+}
+
+/// Longest token accepted: a facilitator JWT is a few hundred characters.
+const MAX_TOKEN_CHARS: usize = 4096;
+
+/// A token goes into `Authorization: Bearer <token>`: it must be a header value that can be
+/// sent (visible ASCII, no CR/LF) and of sane length, or no request would ever succeed. The
+/// message never quotes it.
+pub(crate) fn check_token(token: &str) -> Result<()> {
+    let problem = if token.is_empty() {
+        "is empty"
+    } else if token.len() > MAX_TOKEN_CHARS {
+        "is longer than 4096 characters"
+    } else if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        "is not a valid header value (only visible ASCII characters may be sent)"
+    } else {
+        return Ok(());
+    };
+    Err(Error::malformed(format!("the login token {problem}; it was not kept")))
 }
 
 fn string_field(body: &str, field: &str) -> Result<String> {

@@ -7,6 +7,17 @@ use crate::core::{ss58, Error, Result};
 /// The facilitator the SDK talks to unless told otherwise.
 pub const DEFAULT_FACILITATOR_URL: &str = "https://facilitator.computehorde.io/";
 
+/// Default per-request timeout: a facilitator answers in well under a second, so 30 s means it
+/// is gone (and a 1 byte/s drip is cut).
+pub const DEFAULT_REQUEST_TIMEOUT_MS: f64 = 30_000.0;
+
+/// Default limit of one answer's body, decompressed: a page of 256 jobs with their stdout is
+/// far below it.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Largest `maxResponseBytes` accepted (the body is one JS string, then one Rust string).
+pub const MAX_MAX_RESPONSE_BYTES: usize = 1 << 30;
+
 /// Which authentication generation the facilitator speaks (PROTOCOL.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMode {
@@ -52,8 +63,11 @@ pub struct ClientConfig {
     /// Delay between two status polls of a job (default 3 000 ms, as the Python SDK).
     pub poll_interval_ms: f64,
     pub retry: RetryPolicy,
-    /// Per-request timeout (none by default).
+    /// Per-request timeout, the whole answer included ([`DEFAULT_REQUEST_TIMEOUT_MS`]; `None`:
+    /// no limit).
     pub request_timeout_ms: Option<f64>,
+    /// Longest answer body accepted, counted while reading, after decompression.
+    pub max_response_bytes: usize,
 }
 
 impl ClientConfig {
@@ -66,7 +80,8 @@ impl ClientConfig {
             signature_layout: None,
             poll_interval_ms: 3000.0,
             retry: RetryPolicy::default(),
-            request_timeout_ms: None,
+            request_timeout_ms: Some(DEFAULT_REQUEST_TIMEOUT_MS),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -82,6 +97,9 @@ impl ClientConfig {
         positive("pollIntervalSec", self.poll_interval_ms)?;
         if let Some(timeout) = self.request_timeout_ms {
             positive("requestTimeoutSec", timeout)?;
+        }
+        if self.max_response_bytes == 0 || self.max_response_bytes > MAX_MAX_RESPONSE_BYTES {
+            return Err(Error::range_error("maxResponseBytes", "must be from 1 to 2^30 bytes"));
         }
         let retry = &self.retry;
         if retry.max_attempts == 0 || retry.max_attempts > 100 {

@@ -91,12 +91,12 @@ impl<P: Platform> Job<P> {
 
     /// Fetches the job's current state.
     pub async fn refresh(&self) -> Result<()> {
-        self.refresh_with(None).await
+        self.refresh_with(None, None).await
     }
 
-    async fn refresh_with(&self, signal: Option<&P::Signal>) -> Result<()> {
+    async fn refresh_with(&self, signal: Option<&P::Signal>, deadline_ms: Option<f64>) -> Result<()> {
         let uuid = self.uuid();
-        let record = self.client.fetch_job(&uuid, signal).await?;
+        let record = self.client.fetch_job(&uuid, signal, deadline_ms).await?;
         self.update(record);
         Ok(())
     }
@@ -179,22 +179,32 @@ impl<P: Platform> Client<P> {
                 return Err(Error::aborted());
             }
             poll_started = platform.now_ms();
-            if let [only] = open.as_slice() {
-                only.refresh_with(signal).await?;
+            // The poll in flight ends at the deadline too (its request is cut then, even when
+            // the host's fetch ignores cancellation): a timeout is the job's, not the request's.
+            let polled = if let [only] = open.as_slice() {
+                only.refresh_with(signal, deadline).await
             } else {
-                self.refresh_batch(&open, signal).await?;
+                self.refresh_batch(&open, signal, deadline).await
+            };
+            if let Err(error) = polled {
+                if let (Some(deadline), Some(timeout)) = (deadline, options.timeout_ms) {
+                    if platform.now_ms() >= deadline && !matches!(error, Error::Aborted { .. }) {
+                        return Err(first_open.timeout_error(timeout));
+                    }
+                }
+                return Err(error);
             }
         }
     }
 
-    async fn refresh_batch(&self, open: &[&Job<P>], signal: Option<&P::Signal>) -> Result<()> {
+    async fn refresh_batch(&self, open: &[&Job<P>], signal: Option<&P::Signal>, deadline: Option<f64>) -> Result<()> {
         let fixed = self.inner.config.facilitator_url.len() + "api/v1/jobs/?page=1&page_size=256".len();
         let per_uuid = "&uuid=".len() + 36;
         let per_request = ((MAX_URL_BYTES - fixed.min(MAX_URL_BYTES - per_uuid)) / per_uuid).clamp(1, MAX_PAGE_SIZE as usize);
         // The batches of one poll go out together.
         let pages = futures_util::future::try_join_all(open.chunks(per_request).map(|batch| {
             let filter = JobFilter { uuids: batch.iter().map(|job| job.uuid()).collect(), tag: None };
-            async move { self.inner.jobs_page(1, MAX_PAGE_SIZE, &filter, signal).await }
+            async move { self.inner.jobs_page_within(1, MAX_PAGE_SIZE, &filter, signal, deadline).await }
         }))
         .await?;
         for (batch, page) in open.chunks(per_request).zip(pages) {
@@ -207,7 +217,7 @@ impl<P: Platform> Client<P> {
             // A job the list leaves out (deleted, or another hotkey's) would never change:
             // ask for it alone, which ends the wait with its 404 instead of polling forever.
             for job in missing {
-                job.refresh_with(signal).await?;
+                job.refresh_with(signal, deadline).await?;
             }
         }
         Ok(())
@@ -224,7 +234,7 @@ impl<P: Platform> Client<P> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let job = self.create_job(spec, options.on_trusted_miner).await?;
+            let job = self.create_job_within(spec, options.on_trusted_miner, options.signal.as_ref(), deadline).await?;
             if let Some(callback) = &options.on_attempt {
                 callback(&job).await?;
             }
@@ -234,8 +244,14 @@ impl<P: Platform> Client<P> {
             if job.status().is_successful() || attempt >= options.max_attempts {
                 return Ok(job);
             }
-            let delay = self.inner.config.retry.backoff_ms(attempt, platform.random());
+            let mut delay = self.inner.config.retry.backoff_ms(attempt, platform.random());
+            if let Some(deadline) = deadline {
+                delay = delay.min((deadline - platform.now_ms()).max(0.0));
+            }
             platform.sleep(delay, options.signal.as_ref()).await;
+            if options.signal.as_ref().is_some_and(|s| platform.is_aborted(s)) {
+                return Err(Error::aborted());
+            }
         }
     }
 }

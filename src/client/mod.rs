@@ -88,19 +88,25 @@ impl<P: Platform> Client<P> {
     /// Creates a job. The body is validated and signed before anything is sent; the request is
     /// never repeated when the facilitator may already have created the job.
     pub async fn create_job(&self, spec: &JobSpec, on_trusted_miner: bool) -> Result<Job<P>> {
+        self.create_job_within(spec, on_trusted_miner, None, None).await
+    }
+
+    /// `create_job`, cancelled by `signal` or at `deadline_ms` (then it may or may not exist).
+    pub(crate) async fn create_job_within(&self, spec: &JobSpec, on_trusted_miner: bool, signal: Option<&P::Signal>, deadline_ms: Option<f64>) -> Result<Job<P>> {
         let inner = &self.inner;
         let config = &inner.config;
         let body = create_job_body(spec, &config.validator_hotkey, on_trusted_miner, config.job_queue.as_deref(), config.layout())?;
         let payload = signed_fields_text(&body, config.layout())?;
-        let call = inner.signed_call("POST", "api/v1/job-docker/".into(), &body, &payload, Scope::SignedFields, false).await?;
-        let response = inner.send(&call, None).await?;
-        Ok(Job::new(Rc::clone(inner), parse_job(&response.body)?))
+        let mut call = inner.signed_call("POST", "api/v1/job-docker/".into(), &body, &payload, Scope::SignedFields, false).await?;
+        call.deadline_ms = deadline_ms;
+        let response = inner.send(&call, signal).await?;
+        Ok(Job::new(Rc::clone(inner), checked(parse_job(&response.body)?, "uuid")?))
     }
 
     /// Fetches one job (a [`Error::NotFound`] when it does not exist or is not yours).
     pub async fn get_job(&self, uuid: &str) -> Result<Job<P>> {
         check_uuid(uuid, "uuid")?;
-        let record = self.inner.fetch_job(uuid, None).await?;
+        let record = self.inner.fetch_job(uuid, None, None).await?;
         Ok(Job::new(Rc::clone(&self.inner), record))
     }
 
@@ -161,6 +167,8 @@ impl<P: Platform> Client<P> {
         let mut pending = Vec::new();
         let mut page = 1;
         loop {
+            // jobs_page ends the listing on an empty page, past `count` or on a `next` that does
+            // not point at the following page: this loop ends however the facilitator answers.
             let listing = self.jobs_page(page, MAX_PAGE_SIZE, &filter, None).await?;
             let more = listing.next.is_some();
             pending.extend(listing.results.into_iter().filter(|r| r.status().is_in_progress()).map(|r| Job::new(Rc::clone(&self.inner), r)));
@@ -186,12 +194,25 @@ impl<P: Platform> Inner<P> {
         Ok(call)
     }
 
-    pub(crate) async fn fetch_job(self: &Rc<Self>, uuid: &str, signal: Option<&P::Signal>) -> Result<crate::core::response::JobRecord> {
-        let response = self.send(&Call::get(format!("api/v1/jobs/{uuid}/")), signal).await?;
-        parse_job(&response.body)
+    pub(crate) async fn fetch_job(self: &Rc<Self>, uuid: &str, signal: Option<&P::Signal>, deadline_ms: Option<f64>) -> Result<crate::core::response::JobRecord> {
+        let mut call = Call::get(format!("api/v1/jobs/{uuid}/"));
+        call.deadline_ms = deadline_ms;
+        let response = self.send(&call, signal).await?;
+        checked(parse_job(&response.body)?, "uuid")
     }
 
     pub(crate) async fn jobs_page(self: &Rc<Self>, page: u32, page_size: u32, filter: &JobFilter, signal: Option<&P::Signal>) -> Result<JobPage> {
+        self.jobs_page_within(page, page_size, filter, signal, None).await
+    }
+
+    pub(crate) async fn jobs_page_within(
+        self: &Rc<Self>,
+        page: u32,
+        page_size: u32,
+        filter: &JobFilter,
+        signal: Option<&P::Signal>,
+        deadline_ms: Option<f64>,
+    ) -> Result<JobPage> {
         if page == 0 {
             return Err(Error::range_error("page", "pages count from 1"));
         }
@@ -208,9 +229,61 @@ impl<P: Platform> Inner<P> {
             path.push_str("&tag=");
             path.push_str(&encode_query_value(tag));
         }
-        let response = self.send(&Call::get(path), signal).await?;
-        parse_job_page(&response.body)
+        let mut call = Call::get(path);
+        call.deadline_ms = deadline_ms;
+        let response = self.send(&call, signal).await?;
+        let mut listing = parse_job_page(&response.body)?;
+        listing.results = std::mem::take(&mut listing.results)
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| checked(record, &format!("results[{i}].uuid")))
+            .collect::<Result<_>>()?;
+        let next = listing.next.take();
+        // An empty page, or one that starts past `count`, is the last whatever `next` says.
+        let last = listing.results.is_empty() || u64::from(page - 1).saturating_mul(u64::from(page_size)) >= listing.count;
+        listing.next = match next {
+            Some(link) if !last && self.is_next_page(&link, page)? => Some(link),
+            _ => None,
+        };
+        Ok(listing)
     }
+
+    /// Whether `link` (a page's `next`) is the job list's page `page + 1`. A link off the
+    /// facilitator's job list is an error; one to any other page (itself, an earlier page: a
+    /// loop) ends the listing. The client asks for `page + 1` itself and never requests `next`.
+    fn is_next_page(&self, link: &str, page: u32) -> Result<bool> {
+        let list = format!("{}api/v1/jobs/", self.config.facilitator_url);
+        let (target, query) = link.split_once('?').unwrap_or((link, ""));
+        if !same_resource(target, &list) {
+            let quoted: String = link.chars().take(100).collect();
+            return Err(Error::malformed(format!("'next' ({quoted:?}) is not a page of the facilitator's job list {list}")));
+        }
+        let wanted = (u64::from(page) + 1).to_string();
+        let page_param = query.split('&').filter_map(|pair| pair.strip_prefix("page=")).last();
+        Ok(page_param == Some(wanted.as_str()))
+    }
+}
+
+/// `link` and `url` name the same host and path (the scheme may differ: a facilitator behind a
+/// TLS-terminating proxy may spell its links `http://`). Host names compare case-insensitively.
+fn same_resource(link: &str, url: &str) -> bool {
+    fn split(url: &str) -> Option<(&str, &str)> {
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+        Some(rest.split_once('/').map_or((rest, "/"), |(authority, _)| (authority, &rest[authority.len()..])))
+    }
+    match (split(link), split(url)) {
+        (Some((link_host, link_path)), Some((host, path))) => link_host.eq_ignore_ascii_case(host) && link_path == path,
+        _ => false,
+    }
+}
+
+/// A server record whose uuid is not a UUID never becomes a job: its uuid would go into URLs.
+fn checked(record: crate::core::response::JobRecord, field: &str) -> Result<crate::core::response::JobRecord> {
+    if check_uuid(&record.uuid, field).is_err() {
+        let quoted: String = record.uuid.chars().take(60).collect();
+        return Err(Error::malformed(format!("'{field}' is not a job UUID: {quoted:?}")));
+    }
+    Ok(record)
 }
 
 fn number(value: f64) -> Result<serde_json::Value> {

@@ -21,6 +21,8 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// Give up on the request after this many milliseconds.
     pub timeout_ms: Option<f64>,
+    /// Refuse an answer whose body (decompressed) is larger, while reading it.
+    pub max_response_bytes: usize,
 }
 
 impl HttpRequest {
@@ -53,6 +55,22 @@ pub enum TransportError {
     Failed(String),
     /// The caller's cancellation signal fired.
     Aborted,
+    /// An answer arrived but the client refuses to use it (larger than `maxResponseBytes`, a
+    /// redirect to another origin): repeating the request would get the same.
+    Refused(String),
+    /// `error`, with the host's own error value (a JS exception) kept under `cause` by the
+    /// platform, for the caller's `error.cause`.
+    Caused(Box<TransportError>, u32),
+}
+
+impl TransportError {
+    /// The error without its cause.
+    pub fn root(&self) -> &TransportError {
+        match self {
+            TransportError::Caused(error, _) => error.root(),
+            other => other,
+        }
+    }
 }
 
 /// The host environment of a client.

@@ -65,21 +65,29 @@ impl RetryPolicy {
                 true
             }
             Ok(_) => return Decision::Done,
-            Err(TransportError::NotSent(_)) => true,
-            Err(TransportError::Failed(_)) => {
-                if !idempotent {
-                    return Decision::GiveUp { ambiguous: true };
+            Err(error) => match error.root() {
+                TransportError::NotSent(_) => true,
+                TransportError::Failed(_) => {
+                    if !idempotent {
+                        return Decision::GiveUp { ambiguous: true };
+                    }
+                    true
                 }
-                true
-            }
-            Err(TransportError::Aborted) => false,
+                // The server answered: a POST may have taken effect, and asking again would
+                // get the same refused answer.
+                TransportError::Refused(_) => return Decision::GiveUp { ambiguous: !idempotent },
+                TransportError::Aborted | TransportError::Caused(..) => false,
+            },
         };
         if !retryable || attempt >= self.max_attempts {
             return Decision::GiveUp { ambiguous: false };
         }
         let mut delay = self.backoff_ms(attempt, random);
         if let Ok(HttpResponse { retry_after_sec: Some(seconds), .. }) = outcome {
-            delay = delay.max(seconds * 1000.0).min(self.max_delay_ms);
+            // NaN and negative values leave the backoff as it is; huge ones stop at the cap.
+            if *seconds >= 0.0 {
+                delay = delay.max(seconds * 1000.0).min(self.max_delay_ms);
+            }
         }
         Decision::RetryAfter(delay)
     }

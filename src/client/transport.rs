@@ -23,15 +23,18 @@ pub(crate) struct Call {
     pub idempotent: bool,
     /// Whether to add the API auth headers (not for `auth/nonce` and `auth/login`).
     pub authenticated: bool,
+    /// A wait's deadline (`Platform::now_ms` time): no attempt, pause or request in flight
+    /// outlasts it.
+    pub deadline_ms: Option<f64>,
 }
 
 impl Call {
     pub fn get(path: impl Into<String>) -> Self {
-        Call { method: "GET", path: path.into(), body: None, headers: Vec::new(), idempotent: true, authenticated: true }
+        Call { method: "GET", path: path.into(), body: None, headers: Vec::new(), idempotent: true, authenticated: true, deadline_ms: None }
     }
 
     pub fn with_body(method: &'static str, path: impl Into<String>, body: String, idempotent: bool) -> Self {
-        Call { method, path: path.into(), body: Some(body), headers: Vec::new(), idempotent, authenticated: true }
+        Call { method, path: path.into(), body: Some(body), headers: Vec::new(), idempotent, authenticated: true, deadline_ms: None }
     }
 }
 
@@ -48,7 +51,11 @@ impl<P: Platform> Inner<P> {
             if signal.is_some_and(|s| self.platform.is_aborted(s)) {
                 return Err(Error::aborted());
             }
-            let (request, token) = self.build_request(call, &url).await?;
+            let left_ms = self.time_left(call)?;
+            let (mut request, token) = self.build_request(call, &url).await?;
+            if let Some(left) = left_ms {
+                request.timeout_ms = Some(request.timeout_ms.map_or(left, |t| t.min(left)));
+            }
             let outcome = self.platform.fetch(request, signal).await;
             if let Ok(response) = &outcome {
                 let expired = response.status == 401 && response.body.contains(TOKEN_EXPIRED);
@@ -67,7 +74,10 @@ impl<P: Platform> Inner<P> {
                         Err(error) => Err(transport_error(call, error, false)),
                     }
                 }
-                Decision::RetryAfter(delay) => self.platform.sleep(delay, signal).await,
+                Decision::RetryAfter(delay) => {
+                    let delay = self.time_left(call)?.map_or(delay, |left| delay.min(left));
+                    self.platform.sleep(delay, signal).await
+                }
                 Decision::GiveUp { ambiguous } => {
                     return Err(match outcome {
                         Ok(response) if ambiguous => ambiguous_error(call, &response),
@@ -76,6 +86,18 @@ impl<P: Platform> Inner<P> {
                     })
                 }
             }
+        }
+    }
+
+    /// Milliseconds left before the call's deadline (`None`: no deadline); an error once it passed.
+    fn time_left(&self, call: &Call) -> Result<Option<f64>> {
+        let Some(deadline) = call.deadline_ms else { return Ok(None) };
+        let left = deadline - self.platform.now_ms();
+        // A poll exactly at the deadline still goes out (a last look at the job), cut at once.
+        if left >= 0.0 {
+            Ok(Some(left.max(1.0)))
+        } else {
+            Err(Error::facilitator(format!("{} did not finish before the deadline", describe(call))))
         }
     }
 
@@ -112,6 +134,7 @@ impl<P: Platform> Inner<P> {
             headers,
             body: call.body.clone(),
             timeout_ms: self.config.request_timeout_ms,
+            max_response_bytes: self.config.max_response_bytes,
         };
         Ok((request, token))
     }
@@ -131,14 +154,22 @@ fn http_error(call: &Call, response: &HttpResponse) -> Error {
     )
 }
 
+/// What an ambiguous failure of `call` means for the caller, after "; ".
+fn ambiguity(call: &Call) -> &'static str {
+    if call.path.starts_with("api/v1/job-docker/") {
+        "the request may or may not have been processed (a job may or may not have been created): \
+         check with getJobs() before sending it again"
+    } else if call.path.starts_with("auth/") {
+        // A login whose outcome is unknown is started over with a fresh nonce: nothing to check.
+        "the login may or may not have been accepted"
+    } else {
+        "the request may or may not have been processed: check before sending it again"
+    }
+}
+
 fn ambiguous_error(call: &Call, response: &HttpResponse) -> Error {
     Error::Facilitator {
-        message: format!(
-            "{} failed with HTTP {}; the request may or may not have been processed (a job may or may \
-             not have been created): check with getJobs() before sending it again",
-            describe(call),
-            response.status
-        ),
+        message: format!("{} failed with HTTP {}; {}", describe(call), response.status, ambiguity(call)),
         status: Some(response.status),
         body: Some(truncate_body(&response.body)),
     }
@@ -146,21 +177,17 @@ fn ambiguous_error(call: &Call, response: &HttpResponse) -> Error {
 
 fn transport_error(call: &Call, error: TransportError, ambiguous: bool) -> Error {
     match error {
+        TransportError::Caused(error, cause) => Error::WithCause { error: Box::new(transport_error(call, *error, ambiguous)), cause },
         TransportError::Aborted if !call.idempotent => Error::Aborted {
-            message: format!(
-                "{} was aborted while in flight; the request may or may not have been processed \
-                 (a job may or may not have been created): check with getJobs() before sending it again",
-                describe(call)
-            ),
+            message: format!("{} was aborted while in flight; {}", describe(call), ambiguity(call)),
         },
         TransportError::Aborted => Error::aborted(),
+        TransportError::Refused(reason) => {
+            let tail = if ambiguous { format!("; {}", ambiguity(call)) } else { String::new() };
+            Error::facilitator(format!("{} got an answer the client refuses: {reason}{tail}", describe(call)))
+        }
         TransportError::NotSent(reason) | TransportError::Failed(reason) => {
-            let tail = if ambiguous {
-                "; the request may or may not have been processed (a job may or may not have been \
-                 created): check with getJobs() before sending it again"
-            } else {
-                ""
-            };
+            let tail = if ambiguous { format!("; {}", ambiguity(call)) } else { String::new() };
             Error::facilitator(format!("{} could not reach the facilitator: {reason}{tail}", describe(call)))
         }
     }

@@ -46,6 +46,14 @@ pub enum Error {
         /// Identifies the thrown value kept by the wasm layer.
         token: u32,
     },
+    /// `error`, caused by a value the host threw or returned (a `fetch` that threw, a fake
+    /// `Response`): the wasm layer sets it as the JS error's `cause`.
+    #[error("{error}")]
+    WithCause {
+        error: Box<Error>,
+        /// Identifies the value kept by the wasm layer.
+        cause: u32,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -75,6 +83,14 @@ impl Error {
 
     pub fn aborted() -> Self {
         Error::Aborted { message: "the operation was aborted".to_string() }
+    }
+
+    /// The error without its cause.
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::WithCause { error, .. } => error.root(),
+            other => other,
+        }
     }
 
     /// A malformed answer from the facilitator (not JSON, missing fields, bad base64...).

@@ -13,6 +13,7 @@ use super::job::{abort_signal, settle, wait_options, ComputeHordeJob};
 use super::platform::WasmPlatform;
 use super::signer::JsSigner;
 use super::spec::{cross_validation, job_spec};
+use crate::client::config::MAX_MAX_RESPONSE_BYTES;
 use crate::client::{AttemptCallback, AuthMode, Client, ClientConfig, Job, JobFilter, RunOptions};
 use crate::core::signing::Layout;
 use crate::core::{Error, Result};
@@ -88,7 +89,15 @@ fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<Function>, JsS
     if let Some(seconds) = convert::opt_number(&get(options, "pollIntervalSec"), "pollIntervalSec")? {
         config.poll_interval_ms = seconds * 1000.0;
     }
-    config.request_timeout_ms = convert::opt_number(&get(options, "requestTimeoutSec"), "requestTimeoutSec")?.map(|s| s * 1000.0);
+    if let Some(seconds) = convert::opt_number(&get(options, "requestTimeoutSec"), "requestTimeoutSec")? {
+        config.request_timeout_ms = Some(seconds * 1000.0);
+    }
+    if let Some(bytes) = convert::opt_number(&get(options, "maxResponseBytes"), "maxResponseBytes")? {
+        if bytes.fract() != 0.0 || !(1.0..=MAX_MAX_RESPONSE_BYTES as f64).contains(&bytes) {
+            return Err(Error::range_error("maxResponseBytes", "must be a whole number of bytes from 1 to 2^30"));
+        }
+        config.max_response_bytes = bytes as usize;
+    }
     let retry = convert::options(&get(options, "retry"), "retry")?;
     if let Some(attempts) = convert::opt_number(&get(&retry, "maxAttempts"), "retry.maxAttempts")? {
         if attempts.fract() != 0.0 || !(1.0..=100.0).contains(&attempts) {

@@ -15,6 +15,32 @@ use crate::core::Error;
 thread_local! {
     static CLASSES: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     static CALLBACK_ERRORS: RefCell<(u32, Vec<(u32, JsValue)>)> = const { RefCell::new((0, Vec::new())) };
+    /// Host values behind transport errors, for `error.cause`. Most such errors are retried
+    /// and never reach JS, so only the newest [`MAX_KEPT_CAUSES`] are kept.
+    static CAUSES: RefCell<(u32, std::collections::VecDeque<(u32, JsValue)>)> = const { RefCell::new((0, std::collections::VecDeque::new())) };
+}
+
+const MAX_KEPT_CAUSES: usize = 64;
+
+/// Keeps `value` as the cause of an error on its way to JS; returns its token.
+pub fn keep_cause(value: JsValue) -> u32 {
+    CAUSES.with(|slot| {
+        let (next, kept) = &mut *slot.borrow_mut();
+        *next = next.wrapping_add(1);
+        if kept.len() >= MAX_KEPT_CAUSES {
+            kept.pop_front();
+        }
+        kept.push_back((*next, value));
+        *next
+    })
+}
+
+fn take_cause(token: u32) -> Option<JsValue> {
+    CAUSES.with(|slot| {
+        let kept = &mut slot.borrow_mut().1;
+        let index = kept.iter().position(|(t, _)| *t == token)?;
+        kept.remove(index).map(|(_, value)| value)
+    })
 }
 
 /// Called once by the package entry with `{ ComputeHordeError, ComputeHordeNotFoundError,
@@ -55,6 +81,13 @@ pub fn to_js(error: Error) -> JsValue {
             &[("jobUuid", job_uuid.into()), ("lastStatus", last_status.into())],
         ),
         Error::Aborted { .. } => abort_error(&message),
+        Error::WithCause { error, cause } => {
+            let js = to_js(*error);
+            if let Some(value) = take_cause(cause) {
+                let _ = Reflect::set(&js, &JsValue::from_str("cause"), &value);
+            }
+            js
+        }
         Error::Callback { token, .. } => CALLBACK_ERRORS
             .with(|slot| {
                 let kept = &mut slot.borrow_mut().1;

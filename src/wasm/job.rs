@@ -39,15 +39,21 @@ pub fn status_entry(entry: &StatusEntry) -> JsValue {
     ])
 }
 
+/// An object without a prototype, for maps keyed by what the facilitator sent: a key
+/// `__proto__` is then an ordinary entry, not the object's prototype.
+fn server_keyed_map() -> JsValue {
+    Object::create(JsValue::NULL.unchecked_ref::<Object>()).into()
+}
+
 fn result_object(record: &JobRecord) -> JsValue {
     let Some(result) = &record.result else { return JsValue::NULL };
-    let artifacts = Object::new().into();
+    let artifacts = server_keyed_map();
     for (path, bytes) in &result.artifacts {
         set(&artifacts, path, &Uint8Array::from(bytes.as_slice()));
     }
-    let uploads = Object::new().into();
+    let uploads = server_keyed_map();
     for (path, upload) in &result.upload_results {
-        let headers = Object::new().into();
+        let headers = server_keyed_map();
         for (name, value) in &upload.headers {
             set(&headers, name, &JsValue::from_str(value));
         }

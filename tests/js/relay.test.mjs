@@ -209,6 +209,18 @@ describe("relay handler (Node, fetch-style Request objects)", () => {
     assert.equal(forwarded.length, 1);
   });
 
+  test("a job page's next and previous links are rewritten onto the relay, every other byte kept", async () => {
+    const page = '{"count": 30, "next": "https://facilitator.test/api/v1/jobs/?page=3&page_size=10", "previous":"https://facilitator.test/api/v1/jobs/?page_size=10", "results": [{"stdout": "see https://facilitator.test/api/v1/jobs/ 1.50"}]}';
+    const { relay } = recordingRelay({}, () => new Response(page, { status: 200, headers: { "Content-Type": "application/json" } }));
+    const res = await relay(new Request(`${RELAY}/ch/api/v1/jobs/?page=2&page_size=10`, { headers: { Origin: APP } }));
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), page
+      .replace('"next": "https://facilitator.test/', `"next": "${RELAY}/ch/`)
+      .replace('"previous":"https://facilitator.test/', `"previous":"${RELAY}/ch/`));
+    const { relay: elsewhere } = recordingRelay({}, () => new Response('{"next": "https://other.test/api/v1/jobs/?page=2"}', { status: 200 }));
+    assert.equal(await (await elsewhere(new Request(`${RELAY}/ch/api/v1/jobs/`, { headers: { Origin: APP } }))).text(), '{"next": "https://other.test/api/v1/jobs/?page=2"}');
+  });
+
   test("facilitatorUrl defaults to the public facilitator, and a trailing api/v1/ means the same base", async () => {
     const urls = [];
     const fetch = async (request) => { urls.push(request.url); return new Response("{}"); };
@@ -287,6 +299,12 @@ describe("toNodeHandler (Node http, real sockets)", () => {
       const stats = sim.stats();
       assert.equal(stats.signatures.verified.signedFields, 1);
       assert.equal(stats.signatures.rejected.hotkeyHeaders, 0, "the refused hotkey call never reached the facilitator");
+      // Pages through the relay: their next links (the simulator's) arrive rewritten onto it.
+      const queued = new sdk.ComputeHordeClient({ hotkey: sdk.Keypair.fromUri("//Alice"), computeHordeValidatorHotkey: BOB, facilitatorUrl: `${relay.url}ch/`, jobQueue: "relay-pages" });
+      const created = await Promise.all([1, 2, 3].map((i) => queued.createJob(spec(["page", String(i)]))));
+      const listed = [];
+      for await (const j of queued.iterJobs({ pageSize: 1, jobQueue: "relay-pages" })) listed.push(j.uuid);
+      assert.deepEqual(listed.sort(), created.map((j) => j.uuid).sort());
     } finally {
       await relay.close();
     }

@@ -156,8 +156,16 @@ pub(super) fn kind(value: &Value) -> &'static str {
 pub(super) fn describe(value: &Value) -> String {
     match value {
         Value::String(s) => quote(s),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => shorten(&n.to_string()),
         other => kind(other).to_string(),
+    }
+}
+
+/// At most [`QUOTE_CHARS`] characters of `text` (a number of 10 000 digits, say), unquoted.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+        None => text.to_string(),
     }
 }
 

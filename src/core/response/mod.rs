@@ -82,26 +82,34 @@ pub struct JobPage {
 
 /// Parses the body of `GET api/v1/jobs/{uuid}/` or `POST api/v1/job-docker/`.
 pub fn parse_job(text: &str) -> Result<JobRecord> {
-    parse_job_value(&parse_json(text)?)
+    owned_record(parse_json(text)?, "").map_err(Error::malformed)
 }
 
 /// Parses a job object that is already JSON.
 pub fn parse_job_value(value: &Value) -> Result<JobRecord> {
-    parse_record(value, "").map_err(Error::malformed)
+    owned_record(value.clone(), "").map_err(Error::malformed)
 }
 
 /// Parses the body of `GET api/v1/jobs/`. One malformed job makes the whole page an error
 /// whose message names it (`results[3].uuid`...).
 pub fn parse_job_page(text: &str) -> Result<JobPage> {
-    parse_page(&parse_json(text)?).map_err(Error::malformed)
+    parse_page(parse_json(text)?).map_err(Error::malformed)
+}
+
+/// The record of `value`, which becomes its `raw` (moved, not copied: the hot path parses
+/// every polled job).
+fn owned_record(value: Value, path: &str) -> Parse<JobRecord> {
+    let mut record = parse_record(&value, path)?;
+    record.raw = value;
+    Ok(record)
 }
 
 fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| Error::malformed(format!("the body is not JSON ({e})")))
 }
 
-fn parse_page(value: &Value) -> Parse<JobPage> {
-    let page = Fields::of(value, "")?;
+fn parse_page(mut value: Value) -> Parse<JobPage> {
+    let page = Fields::of(&value, "")?;
     let count = page.required("count")?;
     let count = count.as_u64().ok_or_else(|| {
         format!(
@@ -110,17 +118,22 @@ fn parse_page(value: &Value) -> Parse<JobPage> {
         )
     })?;
     let results = page.required("results")?;
-    let results = results
-        .as_array()
-        .ok_or_else(|| format!("'results' must be an array, not {}", kind(results)))?;
+    if !results.is_array() {
+        return Err(format!("'results' must be an array, not {}", kind(results)));
+    }
+    let next = page.opt_str("next")?.map(String::from);
+    let previous = page.opt_str("previous")?.map(String::from);
+    let Some(Value::Array(results)) = value.get_mut("results").map(Value::take) else {
+        return Err("'results' must be an array".to_string());
+    };
     Ok(JobPage {
         count,
-        next: page.opt_str("next")?.map(String::from),
-        previous: page.opt_str("previous")?.map(String::from),
+        next,
+        previous,
         results: results
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, job)| parse_record(job, &format!("results[{i}]")))
+            .map(|(i, job)| owned_record(job, &format!("results[{i}]")))
             .collect::<Parse<_>>()?,
     })
 }
@@ -186,7 +199,7 @@ fn parse_record(value: &Value, path: &str) -> Parse<JobRecord> {
         streaming_server_address,
         streaming_server_port,
         warnings,
-        raw: value.clone(),
+        raw: Value::Null,
     })
 }
 
