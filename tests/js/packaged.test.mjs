@@ -15,11 +15,13 @@ import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, root, startStaticServer } from "./harness.mjs";
 
 const FIXTURES = ["esm-job.mjs", "cjs-job.cjs", "browser-app.js", "index.html", "types-usage.mts", "types-usage.cts", "types-worker.mts"];
-const REQUIRED_FILES = ["package.json", "index.mjs", "index.cjs", "index.d.ts", "README.md", "LICENSE",
+const REQUIRED_FILES = ["package.json", "index.mjs", "index.cjs", "index.d.ts", "index.d.cts", "README.md", "LICENSE",
+  "node.mjs", "node.cjs", "workerd.mjs", "edge-light.mjs", "slim.mjs", "slim.cjs", "slim.d.ts", "slim.d.cts",
+  "compute_horde_sdk_bg.wasm",
   "testing/index.mjs", "testing/index.cjs", "testing/index.d.ts", "testing/cli.mjs",
   "relay/index.mjs", "relay/index.cjs", "relay/index.d.ts"];
 /** Everything a file of the tarball may be: built entries, their declarations, the wasm, docs. */
-const ALLOWED_FILE = /^(?:(?:testing\/|relay\/)?index\.(?:mjs|cjs|d\.ts|d\.cts)|testing\/cli\.mjs|compute_horde_sdk_bg\.wasm|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
+const ALLOWED_FILE = /^(?:(?:testing\/|relay\/)?index\.(?:mjs|cjs|d\.ts|d\.cts)|(?:node|slim)\.(?:mjs|cjs)|slim\.d\.c?ts|(?:workerd|edge-light)\.mjs|testing\/cli\.mjs|compute_horde_sdk_bg\.wasm|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
 
 const execFileAsync = promisify(execFile);
 /** Runs a command without blocking this process (a simulator may be serving it). */
