@@ -7,9 +7,23 @@ import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutErr
 const registerErrorClasses = () =>
   __registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
 
+/**
+ * A WebAssembly.Module compiled in another realm of the same isolate (Next.js's and
+ * edge-runtime's sandboxes compile `.wasm?module` imports outside the VM context they run the
+ * code in) fails the glue's `instanceof WebAssembly.Module` and would be taken for bytes, which
+ * those sandboxes refuse to compile. It instantiates fine in this realm: give it this realm's
+ * prototype.
+ */
+function ownRealm(module) {
+  if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) === "[object WebAssembly.Module]") {
+    Object.setPrototypeOf(module, WebAssembly.Module.prototype);
+  }
+  return module;
+}
+
 /** Instantiates `module` (a WebAssembly.Module, or the module's bytes) synchronously. */
 export function loadSync(module) {
-  initSync({ module });
+  initSync({ module: ownRealm(module) });
   registerErrorClasses();
 }
 
@@ -23,7 +37,7 @@ export function loadAsync(input) {
   if (input === undefined || input === null) {
     return Promise.reject(new TypeError("init: pass the .wasm's URL, a Response, a WebAssembly.Module or its bytes"));
   }
-  loading ??= init({ module_or_path: input }).then(registerErrorClasses, (error) => {
+  loading ??= init({ module_or_path: ownRealm(input) }).then(registerErrorClasses, (error) => {
     loading = undefined;
     throw error;
   });
