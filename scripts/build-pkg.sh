@@ -3,7 +3,7 @@
 # (--target web) → wasm-opt -Oz → pkg-template/ bundled by esbuild into ESM and CommonJS entries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --target wasm32-unknown-unknown --lib
+cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
 rm -rf build/wasm && mkdir -p build/wasm
 wasm-bindgen --target web --out-dir build/wasm --out-name compute_horde_sdk \
   target/wasm32-unknown-unknown/release/compute_horde_sdk.wasm

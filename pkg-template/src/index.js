@@ -4,9 +4,10 @@
 // module is evaluated: only from functions the user calls once an entry has loaded it.
 import {
   Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address,
-  __normalizeVolume, __volumeToWire, __volumeRelativePath, __inlineVolumeContents,
+  __normalizeVolume, __volumeToWire, __volumeRelativePath,
 } from "../../build/wasm/compute_horde_sdk.js";
 import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
+import { base64, zipSingleFile } from "./inline-zip.js";
 
 /** Executor classes known to this SDK version; any other string is accepted too. */
 export const ExecutorClass = Object.freeze({
@@ -53,7 +54,7 @@ export const HTTPOutputVolume = volumeClass("HTTPOutputVolume", "toComputeHordeO
 /** A one-file zip of `contents` named `filename`, as an inline input volume. */
 InlineInputVolume.fromFileContents = function fromFileContents(filename, contents, options = {}) {
   const compress = options?.compress ?? false;
-  return new InlineInputVolume({ contents: __inlineVolumeContents(filename, contents, compress) });
+  return new InlineInputVolume({ contents: base64(zipSingleFile(filename, contents, compress)) });
 };
 
 /** Every job page by page (newest first); `{ pageSize = 10, jobQueue }`. */

@@ -10,7 +10,7 @@ use super::errors::{callback_failed, to_js};
 use super::job::ComputeHordeJob;
 use super::platform::WasmPlatform;
 use crate::client::{Comparison, CrossValidation, Job};
-use crate::core::job::{inline_volume_from_file_contents, InputVolume, JobSpec, OutputVolume};
+use crate::core::job::{InputVolume, JobSpec, OutputVolume};
 use crate::core::{Error, Result};
 
 /// Time limits when a spec gives none. The Python SDK requires them; API.md makes them
@@ -125,16 +125,6 @@ pub fn volume_to_wire(kind: &str, options: JsValue, mount_path: &str) -> std::re
 #[wasm_bindgen(js_name = __volumeRelativePath)]
 pub fn volume_relative_path(kind: &str, mount_path: &str) -> std::result::Result<String, JsValue> {
     js_result(if kind == "HTTPOutputVolume" { OutputVolume::relative_path(mount_path) } else { InputVolume::relative_path(mount_path) })
-}
-
-/// base64 of a one-file zip holding `contents` as `filename` (deflated when `compress`).
-#[wasm_bindgen(js_name = __inlineVolumeContents)]
-pub fn inline_volume_contents(filename: &str, contents: JsValue, compress: bool) -> std::result::Result<String, JsValue> {
-    let bytes = js_result(convert::bytes(&contents, "contents"))?;
-    match js_result(inline_volume_from_file_contents(filename, &bytes, compress))? {
-        InputVolume::Inline { contents } => Ok(contents),
-        _ => Err(to_js(Error::facilitator("inline volume expected"))),
-    }
 }
 
 /// The cross-validation part of a spec (`runCrossValidation`, `depositionComparisonMethod`,
