@@ -1,5 +1,5 @@
 // `browser` and the default (any bundler, esbuild included, plain pages, unknown runtimes): the
-// wasm inlined, deflated (raw DEFLATE, level 9) and base64-encoded, inflated with fflate at
+// wasm inlined, deflated (raw DEFLATE by zopfli) and base64-encoded, inflated with fflate at
 // import. Zero-config everywhere, and the download is about the gzip of the .wasm itself.
 import { inflateSync } from "fflate";
 import { wasmDeflatedBase64 } from "../../build/wasm/inline.js";
