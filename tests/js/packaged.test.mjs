@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, root, startStaticServer } from "./harness.mjs";
 
-const FIXTURES = ["esm-job.mjs", "cjs-job.cjs", "browser-app.js", "index.html", "types-usage.mts", "types-usage.cts", "types-worker.mts"];
+const FIXTURES = ["esm-job.mjs", "cjs-job.cjs", "browser-app.js", "index.html", "types-usage.mts", "types-usage.cts", "types-worker.mts", "types-slim.mts", "types-slim.cts"];
 const REQUIRED_FILES = ["package.json", "index.mjs", "index.cjs", "index.d.ts", "index.d.cts", "README.md", "LICENSE",
   "node.mjs", "node.cjs", "workerd.mjs", "edge-light.mjs", "slim.mjs", "slim.cjs", "slim.d.ts", "slim.d.cts",
   "compute_horde_sdk_bg.wasm",
@@ -108,7 +108,7 @@ test("Node CommonJS: require('compute-horde-sdk/testing') works without require(
   assert.equal(stdout.trim(), "function");
 });
 
-test("TypeScript (strict, module nodenext): the installed declarations type-check from ESM and CommonJS files, and the relay's without @types/node", async () => {
+test("TypeScript (strict, module nodenext): the installed declarations type-check from ESM and CommonJS files (the main entry and /slim), and the relay's without @types/node", async () => {
   const tsc = join(root, "node_modules/.bin/tsc");
   const compilerOptions = {
     strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true,
@@ -116,7 +116,7 @@ test("TypeScript (strict, module nodenext): the installed declarations type-chec
   };
   writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
     compilerOptions: { ...compilerOptions, lib: ["es2022", "dom"], typeRoots: [join(root, "node_modules/@types")], types: ["node"] },
-    files: ["types-usage.mts", "types-usage.cts"],
+    files: ["types-usage.mts", "types-usage.cts", "types-slim.mts", "types-slim.cts"],
   }));
   writeFileSync(join(project, "tsconfig.worker.json"), JSON.stringify({
     compilerOptions: { ...compilerOptions, lib: ["es2022", "webworker"], types: [] },

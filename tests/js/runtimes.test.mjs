@@ -239,12 +239,14 @@ async function inChromium(url, selectors) {
   }
 }
 
-test("a plain <script type=\"module\"> page and a module Web Worker (no bundler, Chromium) sign and run jobs", async () => {
+test("a plain <script type=\"module\"> page, a module Web Worker and /slim with init(url) (no bundler, Chromium) sign and run jobs", async () => {
   const site = await startStaticServer(project);
   try {
-    const [page, worker] = await inChromium(`${site.url}app/plain.html?sim=${encodeURIComponent(sim.url)}`, ["#out", "#worker"]);
+    const [page, worker, slim] = await inChromium(`${site.url}app/plain.html?sim=${encodeURIComponent(sim.url)}`, ["#out", "#worker", "#slim"]);
     assertChecked(page, "plain script");
     assertChecked(worker, "module worker");
+    assertChecked(slim, "slim");
+    assert.equal(slim.initIdempotent, true, "a second init() returns the first one's promise");
   } finally {
     await site.close();
   }
@@ -335,4 +337,29 @@ export async function GET() {
   } finally {
     await stop(child);
   }
+});
+
+test("Node: /slim is inert until init(), then takes the .wasm export's bytes or a compiled module (ESM and CommonJS)", async () => {
+  const script = `import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import init, { initSync, Keypair } from "compute-horde-sdk/slim";
+const require = createRequire(import.meta.url);
+const wasmPath = require.resolve("compute-horde-sdk/compute_horde_sdk_bg.wasm");
+let before;
+try { Keypair.fromUri("//Alice"); before = "worked"; } catch (error) { before = error.constructor.name; }
+const rejected = await init().then(() => "resolved", (error) => error.constructor.name);
+await init(readFileSync(wasmPath));
+const esm = Keypair.fromUri("//Alice").ss58Address;
+const cjs = require("compute-horde-sdk/slim");
+cjs.initSync(new WebAssembly.Module(readFileSync(wasmPath)));
+console.log(JSON.stringify({ before, rejected, esm, cjs: cjs.Keypair.fromUri("//Alice").ss58Address, initSync: typeof initSync }));
+`;
+  writeFileSync(join(project, "app/slim-node.mjs"), script);
+  const { stdout } = await run(process.execPath, ["app/slim-node.mjs"], { cwd: project });
+  const out = lastJsonLine(stdout);
+  assert.notEqual(out.before, "worked", "nothing is loaded at import");
+  assert.equal(out.rejected, "TypeError", "init() without a module says what it needs");
+  assert.equal(out.esm, ALICE);
+  assert.equal(out.cjs, ALICE);
+  assert.equal(out.initSync, "function");
 });
