@@ -143,6 +143,8 @@ async function runWorkerd(entry, conditions = ["workerd", "worker", "browser"]) 
     }],
   });
   cpSync(join(installed, "compute_horde_sdk_bg.wasm"), join(dir, "compute_horde_sdk_bg.wasm"));
+  // No Node module named anywhere, not even in a computed import (miniflare refuses those).
+  assert.doesNotMatch(readFileSync(join(dir, "worker.js"), "utf8"), /node:/, "a worker bundle names no Node module");
   const port = await freePort();
   writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
