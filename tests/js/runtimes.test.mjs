@@ -365,3 +365,17 @@ console.log(JSON.stringify({ before, rejected, esm, cjs: cjs.Keypair.fromUri("//
   assert.equal(out.cjs, ALICE);
   assert.equal(out.initSync, "function");
 });
+
+test("a Node bundle (esbuild --platform=node) runs with the .wasm copied beside it, and says what to do without it", async () => {
+  const dir = join(project, "node-bundle");
+  writeFileSync(join(project, "app/node-app.mjs"), `import * as sdk from "compute-horde-sdk";
+import { check } from "./check.mjs";
+console.log(JSON.stringify(await check(sdk, process.env.CH_SIMULATOR_URL, "node-bundle")));
+`);
+  await build({ entryPoints: [join(project, "app/node-app.mjs")], outfile: join(dir, "app.mjs"), bundle: true, platform: "node", format: "esm", logLevel: "error" });
+  const missing = await run(process.execPath, [join(dir, "app.mjs")], { cwd: dir }).then(() => "ran", (error) => error.message);
+  assert.match(missing, /cannot read its wasm module at .*compute_horde_sdk_bg\.wasm \(ENOENT\)\. When bundling for Node, copy node_modules\/compute-horde-sdk\/compute_horde_sdk_bg\.wasm next to the bundle/);
+  cpSync(join(installed, "compute_horde_sdk_bg.wasm"), join(dir, "compute_horde_sdk_bg.wasm"));
+  const { stdout } = await run(process.execPath, [join(dir, "app.mjs")], { cwd: dir, env: { ...process.env, CH_SIMULATOR_URL: sim.url } });
+  assertChecked(lastJsonLine(stdout), "node bundle");
+});
