@@ -121,6 +121,38 @@ let inflateMs = null;
   }
 }
 
+heading("size: import to first signature in headless Chromium, portable (inlined) vs /slim + init(url) (medians of 5 interleaved runs)");
+let chromiumRow = null;
+if (!existsSync("/usr/bin/chromium")) {
+  console.log("  Debian chromium is not installed (make setup-browser): skipped");
+} else {
+  const { chromium } = await import(pathToFileURL(join(ROOT, "node_modules/playwright-core/index.mjs")).href);
+  const { CHROMIUM_ARGS, startStaticServer } = await import(pathToFileURL(join(ROOT, "tests/js/harness.mjs")).href);
+  const site = await startStaticServer(PKG);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const cases = {
+    "portable index.mjs (inflate at import)": `const t = performance.now(); const m = await import("/index.mjs"); m.Keypair.fromSeed(new Uint8Array(32)).sign("x"); return performance.now() - t;`,
+    "slim.mjs + init(url), streaming compile": `const t = performance.now(); const m = await import("/slim.mjs"); await m.default(new URL("/compute_horde_sdk_bg.wasm", location.href)); m.Keypair.fromSeed(new Uint8Array(32)).sign("x"); return performance.now() - t;`,
+  };
+  const ms = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  try {
+    for (let r = 0; r < 5; r++) {
+      for (const [name, body] of Object.entries(cases)) {
+        const context = await browser.newContext(); // no cache shared between runs
+        const page = await context.newPage();
+        await page.goto(`${site.url}package.json`);
+        ms[name].push(await page.evaluate(`(async () => { ${body} })()`));
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  table(["case (served from 127.0.0.1, no cache)", "median ms", "min", "max"], Object.entries(ms).map(([n, xs]) => [n, fmt(median(xs), 1), fmt(Math.min(...xs), 1), fmt(Math.max(...xs), 1)]));
+  chromiumRow = Object.values(ms).map(median);
+}
+
 heading("size: npm pack");
 const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: PKG, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }))[0];
 console.log(`  ${packed.filename}: ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.files.length} files`);
@@ -214,5 +246,6 @@ verdict(`wasm gzip -9: ${kb(wasmGz)} (target ≤ 220 KB, stable toolchain; raw $
 verdict(`browser download, esbuild page { ComputeHordeClient, Keypair }: ${kb(esbuildGz)} gzip -9, every emitted file (target ≤ 240 KB; stretch ≤ 185 KB: ${esbuildGz <= STRETCH_BROWSER_GZ ? "met" : "not met"}${typeof polkadot === "number" ? `; @polkadot/util-crypto signing alone ${kb(polkadot)}, ratio ${fmt(esbuildGz / polkadot, 2)}x` : ""})`, esbuildGz <= TARGET_BROWSER_GZ);
 if (viteGz !== null) verdict(`browser download, same page, Vite production build: ${kb(viteGz)} gzip -9, every emitted file`, viteGz <= TARGET_BROWSER_GZ);
 if (inflateMs !== null) verdict(`inflating the inlined module at import: ${fmt(inflateMs, 2)} ms median (Node)`, null);
+if (chromiumRow) verdict(`Chromium, import → first signature: portable (inlined) ${fmt(chromiumRow[0], 1)} ms vs /slim + init(url) ${fmt(chromiumRow[1], 1)} ms (medians; ratio ${fmt(chromiumRow[0] / chromiumRow[1], 2)}x)`, null);
 verdict(`npm pack tarball: ${kb(packed.size)} (${packed.files.length} files, ${kb(packed.unpackedSize)} unpacked)`, null);
 printVerdicts("size");
