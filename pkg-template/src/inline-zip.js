@@ -2,7 +2,13 @@
 // the Rust zip + deflate + CRC-32 cost the download several times what fflate's zipper does
 // (bench/size.mjs). What must hold is what the reference's readers see (Python's zipfile, see
 // tests/vectors/inline_volume.json): one entry with exactly that name and those bytes.
-import { Zip, ZipDeflate, ZipPassThrough } from "fflate";
+// fflate builds its Huffman tables when it is evaluated, several ms of a cold start: loaded on
+// the first archive only. The bundler (esbuild, scripts/assemble-pkg.mjs) turns this require()
+// into a lazy initialiser of the bundled module (ESM output too); the portable entry, which
+// inflates at import anyway, shares the same copy.
+let fflate;
+// eslint-disable-next-line no-undef -- resolved by the bundler
+const loadFflate = () => (fflate ??= require("./fflate-zip.js"));
 
 // The zip epoch (wasm had no local clock to ask; the archive stays reproducible).
 const ENTRY_TIME = new Date(1980, 0, 1);
@@ -24,6 +30,7 @@ export function zipSingleFile(filename, contents, compress) {
   // fflate's streaming zipper takes the name as a string (zipSync's object keys would turn
   // a file named "__proto__" into a prototype); with the synchronous file classes every chunk
   // arrives before end() returns.
+  const { Zip, ZipDeflate, ZipPassThrough } = loadFflate();
   const chunks = [];
   const zip = new Zip((error, chunk) => {
     if (error) throw error;
