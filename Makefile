@@ -12,9 +12,10 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p'
 WASM_PACK_VERSION := 0.15.1
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-rust setup-node setup-browser setup-nginx pkg test demo bench docs clean vectors-check
+.PHONY: setup setup-rust setup-wasm-pack setup-node setup-browser setup-nginx bench-setup pkg test demo bench docs clean vectors-check
 
-setup: setup-rust setup-node setup-browser setup-nginx
+# Everything `make test` needs. `make demo` needs less: no wasm-pack, no browser, no nginx.
+setup: setup-rust setup-wasm-pack setup-node setup-browser setup-nginx
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -22,8 +23,10 @@ setup-rust:
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (3-6 minutes)"; \
 	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --force; \
 	fi
-	@# wasm-pack, for users' `wasm-pack test`: it finds the wasm-bindgen above on PATH and the
-	@# Debian chromedriver, so it downloads nothing.
+
+# wasm-pack, only for the `wasm-pack test` suites of `make test` (users of the crate run those):
+# it finds the wasm-bindgen above on PATH and the Debian chromedriver, so it downloads nothing.
+setup-wasm-pack: setup-rust
 	@if [ "$$(wasm-pack --version 2>/dev/null)" != "wasm-pack $(WASM_PACK_VERSION)" ]; then \
 	  echo "installing wasm-pack $(WASM_PACK_VERSION) (about 4 minutes)"; \
 	  cargo install wasm-pack --version "=$(WASM_PACK_VERSION)" --force; \
@@ -70,7 +73,11 @@ test: vectors-check setup pkg
 demo: setup-rust setup-node pkg
 	bash scripts/demo.sh
 
-bench: setup pkg
+# twiggy prints bench/size.mjs's per-crate table; installed only when missing (2-4 minutes).
+bench-setup:
+	@command -v twiggy >/dev/null || { echo "installing twiggy (2-4 minutes)"; cargo install twiggy --locked; }
+
+bench: setup-rust setup-node setup-browser bench-setup pkg
 	bash scripts/bench.sh
 
 # API reference (TypeDoc over the shipped types) into build/docs/.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures of the built package (pkg/; `make bench` builds it first):
-#   bench/size.mjs               gzip sizes of the wasm and the JS entry, next to other sr25519 stacks
+#   bench/size.mjs               gzip sizes: the wasm, every entry, the browser download (esbuild, Vite), npm pack, per crate
 #   bench/crypto.mjs             sign / verify / fromMnemonic, next to @polkadot and @scure
-#   bench/coldstart.mjs          process start → first signature (ESM and CommonJS)
+#   bench/coldstart.mjs          process start → first signature (node.mjs, node.cjs, the portable entry)
 #   bench/create-throughput.mjs  createJob jobs/s against the simulator, next to raw fetch
 #   bench/waitall.mjs            requests and wall time to watch 1,000 jobs: waitAll vs wait() each
 #   bench/boundary.mjs           the argument boundary's cost per call, next to the bare wasm-bindgen glue

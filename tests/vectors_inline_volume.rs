@@ -2,6 +2,8 @@
 //! back, with the zip crate and with CPython's `zipfile`, to the vector's single name and
 //! contents, and turns into the same wire volume shape.
 
+#![cfg(feature = "inline-zip")]
+
 mod common;
 
 use std::io::{Cursor, Read as _};

@@ -1,27 +1,18 @@
-// The package entry: loads the wasm module (inlined, so no init call and no asset handling
-// anywhere), registers the error classes with it, and adds the parts of the API that are
-// JS by nature (error classes, enums, volume classes, async iteration, signer adapters).
+// The package's API, shared by every entry (pkg-template/entries/): the wasm exports plus the
+// parts that are JS by nature (error classes, enums, volume classes, async iteration, signer
+// adapters). Loading the wasm is the entries' job, so nothing here calls into wasm while the
+// module is evaluated: only from functions the user calls once an entry has loaded it.
 import * as wasmClasses from "../../build/wasm/compute_horde_sdk.js";
 import {
-  initSync,
-  __registerErrorClasses, __normalizeVolume, __volumeToWire, __volumeRelativePath, __inlineVolumeContents,
+  __normalizeVolume, __volumeToWire, __volumeRelativePath,
 } from "../../build/wasm/compute_horde_sdk.js";
-import { wasmBase64 } from "../../build/wasm/inline.js";
 import { ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError } from "./errors.js";
 import * as boundary from "./boundary.js";
 import { installStreaming } from "./streaming-core.js";
+import { base64, zipSingleFile } from "./inline-zip.js";
 
-function decodeBase64(text) {
-  if (typeof Buffer === "function") return Buffer.from(text, "base64");
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-initSync({ module: decodeBase64(wasmBase64) });
-__registerErrorClasses({ ComputeHordeError, ComputeHordeNotFoundError, ComputeHordeJobTimeoutError });
-// Every argument, receiver and callback is checked there before it crosses into wasm.
+// Every argument, receiver and callback is checked there before it crosses into wasm (this
+// only wraps the classes: no call into wasm happens here).
 const { Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address } = boundary.guardWasmApi(wasmClasses);
 // After the guard: the streaming wrappers take `streaming` off the spec, then call the guarded methods.
 installStreaming();
@@ -79,7 +70,7 @@ export const HTTPOutputVolume = volumeClass("HTTPOutputVolume", "toComputeHordeO
 
 /** A one-file zip of `contents` named `filename`, as an inline input volume. */
 InlineInputVolume.fromFileContents = function fromFileContents(filename, contents, options = {}) {
-  return new InlineInputVolume({ contents: __inlineVolumeContents(...boundary.fileContentsArguments(filename, contents, options)) });
+  return new InlineInputVolume({ contents: base64(zipSingleFile(...boundary.fileContentsArguments(filename, contents, options))) });
 };
 
 /** Every job page by page (newest first); `{ pageSize = 10, jobQueue }`. */
@@ -104,27 +95,13 @@ export function signerFromInjected(injected, address) {
 }
 
 /**
- * Node only: loads a Bittensor hotkey file, `~/.bittensor/wallets/<wallet>/hotkeys/<hotkey>`
- * (`path` replaces `~/.bittensor/wallets`).
+ * Node only: loads a Bittensor hotkey file. This is the portable entries' version (browsers,
+ * workers, edge runtimes), which has no file system; the `node` entry exports the real one
+ * (src/node-hotkey.js), so no Node module is ever named in a bundle for another runtime.
  */
-export async function loadBittensorHotkey(options = {}) {
-  const isNode = typeof process === "object" && process?.versions?.node;
-  if (!isNode) throw new ComputeHordeError("loadBittensorHotkey works in Node only: in a browser use Keypair.fromJson() or signerFromInjected()");
-  // Computed specifiers: bundlers targeting browsers must not try to resolve Node modules.
-  const nodeModule = (name) => import(/* webpackIgnore: true */ `node:${name}`);
-  const { readFile } = await nodeModule("fs/promises");
-  const { homedir } = await nodeModule("os");
-  const { join } = await nodeModule("path");
-  const { wallet, hotkey, path } = boundary.hotkeyLocation(options);
-  const root = path ?? join(homedir(), ".bittensor", "wallets");
-  const file = join(root, wallet, "hotkeys", hotkey);
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    throw new ComputeHordeError(`cannot read the hotkey file ${file}: ${cause.code ?? cause.message}`, { cause });
-  }
-  return Keypair.fromJson(text);
+export async function loadBittensorHotkey(options) {
+  boundary.hotkeyLocation(options); // the same argument errors as the node entry's
+  throw new ComputeHordeError("loadBittensorHotkey works in Node only (the package's `node` export): elsewhere use Keypair.fromJson() or signerFromInjected()");
 }
 
 export {

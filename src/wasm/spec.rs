@@ -11,7 +11,7 @@ use super::job::ComputeHordeJob;
 use super::platform::WasmPlatform;
 use crate::client::{Comparison, CrossValidation, Job};
 use crate::core::job::volumes::volume_field;
-use crate::core::job::{inline_volume_from_file_contents, InputVolume, JobSpec, OutputVolume};
+use crate::core::job::{InputVolume, JobSpec, OutputVolume};
 use crate::core::{Error, Result};
 
 /// Time limits when a spec gives none. The Python SDK requires them; API.md makes them
@@ -131,18 +131,6 @@ pub fn volume_relative_path(kind: JsValue, mount_path: JsValue) -> std::result::
     let kind = js_result(convert::string(&kind, "kind"))?;
     let mount_path = js_result(convert::string(&mount_path, "mountPath"))?;
     js_result(if kind == "HTTPOutputVolume" { OutputVolume::relative_path(&mount_path) } else { InputVolume::relative_path(&mount_path) })
-}
-
-/// base64 of a one-file zip holding `contents` as `filename` (deflated when `compress`).
-#[wasm_bindgen(js_name = __inlineVolumeContents)]
-pub fn inline_volume_contents(filename: JsValue, contents: JsValue, compress: JsValue) -> std::result::Result<String, JsValue> {
-    let filename = js_result(convert::string(&filename, "filename"))?;
-    let bytes = js_result(convert::bytes(&contents, "contents"))?;
-    let compress = js_result(convert::opt_bool(&compress, "compress"))?.unwrap_or(false);
-    match js_result(inline_volume_from_file_contents(&filename, &bytes, compress))? {
-        InputVolume::Inline { contents } => Ok(contents),
-        _ => Err(to_js(Error::facilitator("inline volume expected"))),
-    }
 }
 
 /// The cross-validation part of a spec (`runCrossValidation`, `depositionComparisonMethod`,

@@ -1,5 +1,6 @@
-// Node-specific behaviour of the built package: both module systems load it with no init
-// call, and loadBittensorHotkey reads real Bittensor wallet files (keys.json keyfiles).
+// Node-specific behaviour of the built package's `node` entries (node.mjs, node.cjs): both
+// module systems load it with no init call, and loadBittensorHotkey reads real Bittensor wallet
+// files (keys.json keyfiles).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -7,7 +8,7 @@ import { mkdtemp, mkdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execFileSync } from "node:child_process";
-import * as esm from "../../pkg/index.mjs";
+import * as esm from "../../pkg/node.mjs";
 import { root, vector } from "./harness.mjs";
 
 const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
@@ -19,7 +20,7 @@ test("the ESM entry signs with no init call", () => {
 });
 
 test("the CommonJS entry signs with no init call, and its errors are its own classes", () => {
-  const cjs = createRequire(import.meta.url)("../../pkg/index.cjs");
+  const cjs = createRequire(import.meta.url)("../../pkg/node.cjs");
   assert.equal(cjs.Keypair.fromUri("//Alice").ss58Address, ALICE);
   assert.throws(() => cjs.Keypair.fromSeed(new Uint8Array(3)), RangeError);
   assert.equal(typeof cjs.ComputeHordeError, "function");
@@ -81,7 +82,7 @@ test("loadBittensorHotkey defaults to ~/.bittensor/wallets/default/hotkeys/defau
   await mkdir(join(home, ".bittensor/wallets/default/hotkeys"), { recursive: true });
   await writeFile(join(home, ".bittensor/wallets/default/hotkeys/default"), alice.contents);
   const out = execFileSync(process.execPath, ["--input-type=module", "-e",
-    `import { loadBittensorHotkey } from '${join(root, "pkg/index.mjs")}'; console.log((await loadBittensorHotkey()).ss58Address)`],
+    `import { loadBittensorHotkey } from '${join(root, "pkg/node.mjs")}'; console.log((await loadBittensorHotkey()).ss58Address)`],
     { env: { ...process.env, HOME: home } }).toString().trim();
   assert.equal(out, ALICE);
 });

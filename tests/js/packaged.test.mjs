@@ -14,13 +14,15 @@ import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, root, startStaticServer } from "./harness.mjs";
 
-const FIXTURES = ["esm-job.mjs", "cjs-job.cjs", "browser-app.js", "index.html", "types-usage.mts", "types-usage.cts", "types-worker.mts"];
-const REQUIRED_FILES = ["package.json", "index.mjs", "index.cjs", "index.d.ts", "README.md", "LICENSE",
+const FIXTURES = ["esm-job.mjs", "cjs-job.cjs", "browser-app.js", "index.html", "types-usage.mts", "types-usage.cts", "types-worker.mts", "types-slim.mts", "types-slim.cts"];
+const REQUIRED_FILES = ["package.json", "index.mjs", "index.cjs", "index.d.ts", "index.d.cts", "README.md", "LICENSE",
+  "node.mjs", "node.cjs", "workerd.mjs", "edge-light.mjs", "slim.mjs", "slim.cjs", "slim.d.ts", "slim.d.cts",
+  "compute_horde_sdk_bg.wasm",
   "testing/index.mjs", "testing/index.cjs", "testing/index.d.ts", "testing/cli.mjs",
   "relay/index.mjs", "relay/index.cjs", "relay/index.d.ts",
   "streaming/index.mjs", "streaming/index.cjs", "streaming/index.d.ts"];
 /** Everything a file of the tarball may be: built entries, their declarations, the wasm, docs. */
-const ALLOWED_FILE = /^(?:(?:testing\/|relay\/|streaming\/)?index\.(?:mjs|cjs|d\.ts|d\.cts)|testing\/cli\.mjs|compute_horde_sdk_bg\.wasm|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
+const ALLOWED_FILE = /^(?:(?:testing\/|relay\/|streaming\/)?index\.(?:mjs|cjs|d\.ts|d\.cts)|(?:node|slim)\.(?:mjs|cjs)|slim\.d\.c?ts|(?:workerd|edge-light)\.mjs|testing\/cli\.mjs|compute_horde_sdk_bg\.wasm|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
 
 const execFileAsync = promisify(execFile);
 /** Runs a command without blocking this process (a simulator may be serving it). */
@@ -107,7 +109,7 @@ test("Node CommonJS: require('compute-horde-sdk/testing') works without require(
   assert.equal(stdout.trim(), "function");
 });
 
-test("TypeScript (strict, module nodenext): the installed declarations type-check from ESM and CommonJS files, and the relay's without @types/node", async () => {
+test("TypeScript (strict, module nodenext): the installed declarations type-check from ESM and CommonJS files (the main entry and /slim), and the relay's without @types/node", async () => {
   const tsc = join(root, "node_modules/.bin/tsc");
   const compilerOptions = {
     strict: true, noEmit: true, skipLibCheck: false, exactOptionalPropertyTypes: true,
@@ -115,7 +117,7 @@ test("TypeScript (strict, module nodenext): the installed declarations type-chec
   };
   writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
     compilerOptions: { ...compilerOptions, lib: ["es2022", "dom"], typeRoots: [join(root, "node_modules/@types")], types: ["node"] },
-    files: ["types-usage.mts", "types-usage.cts"],
+    files: ["types-usage.mts", "types-usage.cts", "types-slim.mts", "types-slim.cts"],
   }));
   writeFileSync(join(project, "tsconfig.worker.json"), JSON.stringify({
     compilerOptions: { ...compilerOptions, lib: ["es2022", "webworker"], types: [] },

@@ -9,7 +9,14 @@ use bip39::{Language, Mnemonic};
 use schnorrkel::MiniSecretKey;
 use zeroize::Zeroizing;
 
+use super::uri::DEV_PHRASE;
 use crate::core::{Error, Result};
+
+/// The mini secret of [`DEV_PHRASE`] with no password (Substrate's `DEV_SEED`).
+const DEV_MINI_SECRET: [u8; 32] = [
+    0xfa, 0xc7, 0x95, 0x9d, 0xbf, 0xe7, 0x2f, 0x05, 0x2e, 0x5a, 0x0c, 0x3c, 0x8d, 0x65, 0x30, 0xf2,
+    0x02, 0xb0, 0x2f, 0xd8, 0xf9, 0xf5, 0xca, 0x35, 0x80, 0xec, 0x8d, 0xeb, 0x77, 0x97, 0x47, 0x9e,
+];
 
 /// Entropy of a generated phrase: 16 bytes make the 12 words bittensor's `btcli` uses.
 const GENERATED_ENTROPY_LEN: usize = 16;
@@ -23,6 +30,13 @@ pub(crate) fn mini_secret(phrase: &str, password: &str, field: &str) -> Result<M
             field,
             "a mnemonic cannot carry a derivation path ('/'); derive with Keypair.fromUri(\"<phrase>//hard/soft\")",
         ));
+    }
+    // The Substrate development phrase (behind `//Alice` and friends) is public and its mini
+    // secret constant: skipping its 2048 PBKDF2 rounds is most of a cold start's first
+    // signature (they run before the wasm tiers up). A test checks the constant.
+    if phrase == DEV_PHRASE && password.is_empty() {
+        return MiniSecretKey::from_bytes(&DEV_MINI_SECRET)
+            .map_err(|_| Error::range_error(field, "could not derive a mini secret from the mnemonic"));
     }
     // English words are ASCII, so NFKD normalization (and its 80 KB of Unicode tables in the
     // wasm) changes nothing a valid phrase can contain.
@@ -83,5 +97,23 @@ fn describe(error: bip39::Error, field: &str) -> Error {
         bip39::Error::AmbiguousLanguages(_) => {
             Error::type_error(field, "the mnemonic is not an English BIP-39 phrase")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dev_phrase_shortcut_is_what_pbkdf2_derives() {
+        let mnemonic = Mnemonic::parse_in_normalized(Language::English, DEV_PHRASE).unwrap();
+        let (entropy, len) = mnemonic.to_entropy_array();
+        let derived = mini_secret_from_entropy(&entropy[..len], "", "mnemonic").unwrap();
+        assert_eq!(derived.to_bytes(), DEV_MINI_SECRET);
+        assert_eq!(mini_secret(DEV_PHRASE, "", "mnemonic").unwrap().to_bytes(), DEV_MINI_SECRET);
+        // With a password the shortcut does not apply.
+        let with_password = mini_secret(DEV_PHRASE, "pw", "mnemonic").unwrap();
+        assert_eq!(with_password.to_bytes(), mini_secret_from_entropy(&entropy[..len], "pw", "mnemonic").unwrap().to_bytes());
+        assert_ne!(with_password.to_bytes(), DEV_MINI_SECRET);
     }
 }
