@@ -19,6 +19,10 @@ impl Keypair {
     pub fn core(&self) -> &CoreKeypair {
         &self.inner
     }
+
+    pub fn into_core(self) -> CoreKeypair {
+        self.inner
+    }
 }
 
 fn wrap(result: crate::core::Result<CoreKeypair>) -> Result<Keypair, JsValue> {
@@ -78,6 +82,13 @@ impl Keypair {
     pub fn generate() -> Result<JsValue, JsValue> {
         let (inner, mnemonic) = CoreKeypair::generate().map_err(to_js)?;
         Ok(convert::object(&[("keypair", JsValue::from(Keypair { inner })), ("mnemonic", JsValue::from_str(&mnemonic))]))
+    }
+
+    /// Internal: a copy of this key for a `ComputeHordeClient`, which then signs in wasm without
+    /// a JS call and a promise per signature. The copy is wiped when the client is freed.
+    #[wasm_bindgen(js_name = __forClient)]
+    pub fn for_client(&self) -> Keypair {
+        Keypair { inner: self.inner.duplicate() }
     }
 
     /// The SS58 address (format 42).
