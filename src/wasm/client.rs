@@ -1,6 +1,6 @@
 //! The `ComputeHordeClient` JS class over [`crate::client::Client`].
 
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::convert::TryFromJsValue;
@@ -49,33 +49,33 @@ fn borrow_jobs(jobs: &JsValue) -> Result<Vec<Job<WasmPlatform>>> {
         .collect()
 }
 
-/// The client's signer: a `Keypair` of this module signs in wasm (on a copy of its key);
-/// any other signer object is called through JS.
+/// The client's signer: a `Keypair` of this module signs in wasm; any other signer object is
+/// called through JS.
 fn signer_from(hotkey: JsValue) -> Result<Rc<dyn Signer>> {
     let js = JsSigner::new(hotkey.clone())?;
-    let copy = get(&hotkey, "__forClient")
+    let handle = get(&hotkey, "__forClient")
         .dyn_into::<Function>()
         .ok()
         .and_then(|for_client| for_client.call0(&hotkey).ok())
-        .and_then(|copy| Keypair::try_from_js_value(copy).ok());
-    match copy {
-        // Only when the object is what it says it is: the copy signs for the address it gave.
-        Some(copy) if copy.core().ss58_address() == js.address() => Ok(Rc::new(NativeSigner::new(copy.into_core()))),
+        .and_then(|handle| Keypair::try_from_js_value(handle).ok());
+    match handle {
+        // Only when the object is what it says it is: the key signs for the address it gave.
+        Some(handle) if handle.core().ss58_address() == js.address() => Ok(Rc::new(NativeSigner {
+            key: handle.downgrade(),
+            address: js.address(),
+            _object: hotkey,
+        })),
         _ => Ok(Rc::new(js)),
     }
 }
 
-/// A key in wasm memory, with its address computed once.
+/// A `Keypair` used in wasm directly. Like a JS signer it keeps the JS object alive (its key
+/// is released with it); it holds the key weakly, so that the keypair's `free()` still wipes
+/// the secret, after which signing fails as it did through JS.
 struct NativeSigner {
-    keypair: CoreKeypair,
+    key: Weak<CoreKeypair>,
     address: String,
-}
-
-impl NativeSigner {
-    fn new(keypair: CoreKeypair) -> Self {
-        let address = keypair.ss58_address();
-        NativeSigner { keypair, address }
-    }
+    _object: JsValue,
 }
 
 impl Signer for NativeSigner {
@@ -84,8 +84,12 @@ impl Signer for NativeSigner {
     }
 
     fn sign(&self, message: Vec<u8>) -> LocalBoxFuture<'static, Result<[u8; 64]>> {
-        let signature = self.keypair.sign(&message);
-        Box::pin(async move { Ok(signature) })
+        let signature = self
+            .key
+            .upgrade()
+            .map(|key| key.sign(&message))
+            .ok_or_else(|| Error::type_error("hotkey", "the Keypair was freed (free()): it can no longer sign"));
+        Box::pin(async move { signature })
     }
 }
 

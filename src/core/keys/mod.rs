@@ -138,12 +138,6 @@ impl Keypair {
         verify(&self.public_key(), message, signature)
     }
 
-    /// Another handle on the same key: the secret is copied, and each copy is zeroized when it
-    /// is dropped. (Not `Clone`, so that no secret is duplicated by accident.)
-    pub fn duplicate(&self) -> Keypair {
-        Keypair::wrap(self.inner.clone())
-    }
-
     fn from_mini_secret(mini_secret: &MiniSecretKey) -> Keypair {
         Keypair::wrap(mini_secret.expand_to_keypair(ExpansionMode::Ed25519))
     }
