@@ -8,6 +8,7 @@
 // from the same calls timed in isolation through the public API. Target: SDK/raw ≥ 0.8.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ROOT, echoSpec, environment, fmt, heading, importSdk, median, min, max, nowMs, pool, printVerdicts, table, verdict } from "./lib.mjs";
 import { jobJson, startFixedServer } from "../tests/js/fixed-server.mjs";
 
@@ -18,6 +19,14 @@ const CONC_N = Number(process.env.BENCH_CONC_N ?? 1280);
 const ISO_N = Number(process.env.BENCH_ISO_N ?? 2000);
 const TARGET = 0.8;
 const BEFORE = { createSeq: 0.51, createConc: 0.55 }; // issue 11, measured on v0.1.0
+
+// Collections between measured blocks (never inside one) keep one mode's garbage out of the
+// next mode's figures: re-run this script with --expose-gc when it was not given.
+if (typeof globalThis.gc !== "function") {
+  const { spawnSync } = await import("node:child_process");
+  const run = spawnSync(process.execPath, ["--expose-gc", ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exit(run.status ?? 1);
+}
 
 /** The fixed-answer server: a child process (default), or this process with BENCH_FIXED=inproc. */
 async function startServer() {
@@ -46,6 +55,7 @@ async function startServer() {
 
 /** µs of client CPU and wall ms of `fn()`. */
 async function measure(fn) {
+  globalThis.gc();
   const cpu0 = process.cpuUsage();
   const t0 = nowMs();
   await fn();
@@ -159,31 +169,49 @@ try {
   // Login (nonce, token) goes through too; then every call gets the fixed job.
   const fakeFetch = (text, status) => async (url) =>
     url.endsWith("auth/nonce") ? answer('{"nonce":"n"}', 200) : url.endsWith("auth/login") ? answer('{"token":"t"}', 200) : answer(text, status);
-  const offline = (fetchFn) => new ComputeHordeClient({ hotkey, computeHordeValidatorHotkey: validator, facilitatorUrl: server.url, fetch: fetchFn });
-  const createOffline = offline(fakeFetch(createText, 201));
-  const getOffline = offline(fakeFetch(getText, 200));
-  await createOffline.authenticate();
-  await getOffline.authenticate();
-  const digest = new Uint8Array(64).fill(7);
-  const pieces = {
-    "Keypair.sign (64-byte digest)": () => { for (let i = 0; i < ISO_N; i++) hotkey.sign(digest); },
-    "createJob, fetch answered at once": () => pool(ISO_N, 1, () => createOffline.createJob(spec)),
-    "getJob, fetch answered at once": () => pool(ISO_N, 1, () => getOffline.getJob(uuid)),
+  /** The pieces, timed with one package's classes (this build's, or BENCH_BASELINE's). */
+  async function piecesOf(sdk) {
+    const key = sdk.Keypair.fromUri("//Alice");
+    const offline = (fetchFn) => new sdk.ComputeHordeClient({ hotkey: key, computeHordeValidatorHotkey: validator, facilitatorUrl: server.url, fetch: fetchFn });
+    const createOffline = offline(fakeFetch(createText, 201));
+    const getOffline = offline(fakeFetch(getText, 200));
+    await createOffline.authenticate();
+    await getOffline.authenticate();
+    const digest = new Uint8Array(64).fill(7);
+    return {
+      "Keypair.sign (64-byte digest)": () => { for (let i = 0; i < ISO_N; i++) key.sign(digest); },
+      "createJob, fetch answered at once": () => pool(ISO_N, 1, () => createOffline.createJob(spec)),
+      "getJob, fetch answered at once": () => pool(ISO_N, 1, () => getOffline.getJob(uuid)),
+    };
+  }
+  const common = {
     "new Response(job).text() alone": () => pool(ISO_N, 1, async () => { await answer(getText, 200).text(); }),
     "JSON.parse(job) alone (reference)": () => { for (let i = 0; i < ISO_N; i++) JSON.parse(getText); },
   };
-  for (const fn of Object.values(pieces)) await fn(); // warm-up
-  const iso = Object.fromEntries(Object.keys(pieces).map((k) => [k, []]));
+  const pieces = { ...(await piecesOf({ Keypair, ComputeHordeClient })), ...common };
+  // BENCH_BASELINE=<built package dir>: the same pieces with that package, in this process,
+  // interleaved with ours (before/after figures of a change).
+  const baselineDir = process.env.BENCH_BASELINE;
+  const baseline = baselineDir ? await piecesOf(await import(pathToFileURL(join(baselineDir, "index.mjs")).href)) : null;
+  const all = { ...pieces, ...Object.fromEntries(Object.entries(baseline ?? {}).map(([k, fn]) => [`baseline: ${k}`, fn])) };
+  for (const fn of Object.values(all)) await fn(); // warm-up
+  const iso = Object.fromEntries(Object.keys(all).map((k) => [k, []]));
   for (let r = 0; r < ROUNDS; r++) {
-    const names = Object.keys(pieces);
+    const names = Object.keys(all);
     for (const name of r % 2 === 0 ? names : [...names].reverse()) {
-      const { cpuUs } = await measure(pieces[name]);
+      const { cpuUs } = await measure(all[name]);
       iso[name].push(cpuUs / ISO_N);
     }
   }
   const isoMed = Object.fromEntries(Object.entries(iso).map(([k, v]) => [k, median(v)]));
   heading(`hotpath: client CPU per call, pieces timed in isolation (${ROUNDS} rounds of ${ISO_N} calls, medians)`);
-  table(["piece", "µs/call"], Object.entries(isoMed).map(([k, v]) => [k, fmt(v, 1)]));
+  if (baseline) {
+    console.log(`  baseline: ${baselineDir}`);
+    table(["piece", "µs/call", "baseline µs/call", "this / baseline"], Object.keys(pieces).map((k) => [k, fmt(isoMed[k], 1),
+      isoMed[`baseline: ${k}`] === undefined ? "" : fmt(isoMed[`baseline: ${k}`], 1), isoMed[`baseline: ${k}`] === undefined ? "" : fmt(isoMed[k] / isoMed[`baseline: ${k}`], 2)]));
+  } else {
+    table(["piece", "µs/call"], Object.keys(pieces).map((k) => [k, fmt(isoMed[k], 1)]));
+  }
 
   const sign = isoMed["Keypair.sign (64-byte digest)"];
   const createOff = isoMed["createJob, fetch answered at once"];
