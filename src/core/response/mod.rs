@@ -93,34 +93,47 @@ pub fn parse_job_value(value: &Value) -> Result<JobRecord> {
 /// Parses the body of `GET api/v1/jobs/`. One malformed job makes the whole page an error
 /// whose message names it (`results[3].uuid`...).
 pub fn parse_job_page(text: &str) -> Result<JobPage> {
-    parse_page(&parse_json(text)?).map_err(Error::malformed)
+    parse_page(parse_json(text)?).map_err(Error::malformed)
 }
 
 fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| Error::malformed(format!("the body is not JSON ({e})")))
 }
 
-fn parse_page(value: &Value) -> Parse<JobPage> {
-    let page = Fields::of(value, "")?;
-    let count = page.required("count")?;
-    let count = count.as_u64().ok_or_else(|| {
-        format!(
-            "'count' must be a non-negative integer, not {}",
-            describe(count)
+/// Consumes the page: each job's JSON tree is dropped as soon as its record is made, so that a
+/// page of 256 jobs is not held twice (as a tree and as records) at its peak.
+fn parse_page(mut value: Value) -> Parse<JobPage> {
+    let (count, next, previous) = {
+        let page = Fields::of(&value, "")?;
+        let count = page.required("count")?;
+        let count = count.as_u64().ok_or_else(|| {
+            format!(
+                "'count' must be a non-negative integer, not {}",
+                describe(count)
+            )
+        })?;
+        let results = page.required("results")?;
+        if !results.is_array() {
+            return Err(format!("'results' must be an array, not {}", kind(results)));
+        }
+        (
+            count,
+            page.opt_str("next")?.map(String::from),
+            page.opt_str("previous")?.map(String::from),
         )
-    })?;
-    let results = page.required("results")?;
-    let results = results
-        .as_array()
-        .ok_or_else(|| format!("'results' must be an array, not {}", kind(results)))?;
+    };
+    let results = match value.get_mut("results").map(Value::take) {
+        Some(Value::Array(results)) => results,
+        _ => Vec::new(), // checked above
+    };
     Ok(JobPage {
         count,
-        next: page.opt_str("next")?.map(String::from),
-        previous: page.opt_str("previous")?.map(String::from),
+        next,
+        previous,
         results: results
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, job)| parse_record(job, &format!("results[{i}]"), None))
+            .map(|(i, job)| parse_record(&job, &format!("results[{i}]"), None))
             .collect::<Parse<_>>()?,
     })
 }
