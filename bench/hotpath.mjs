@@ -5,7 +5,10 @@
 // fetch of the same GET; sequential and 64 concurrent, interleaved in one process, ROUNDS rounds,
 // medians. Prints calls/s of both, the ratio, client CPU per call (process.cpuUsage) of both,
 // and where the SDK's CPU goes (sign, spec + body, fetch glue + parse, the network stack),
-// from the same calls timed in isolation through the public API. Target: SDK/raw ≥ 0.8.
+// from the same calls timed in isolation through the public API (a `fetch` option that answers
+// at once takes the network stack out). BENCH_BASELINE=<built package dir> times those pieces
+// for another build too, side by side in this process (before/after a change).
+// Target: SDK/raw ≥ 0.8. Runs itself with --expose-gc: a collection before every measured block.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
