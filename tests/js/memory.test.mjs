@@ -65,3 +65,45 @@ test("requests with requestTimeoutSec leave nothing behind either", { timeout: 9
   const wasm = split(rounds, "wasmBytes", WASM_SLACK);
   for (const r of wasm.later) assert.ok(r.wasmBytes <= wasm.threshold, `round ${r.round}: wasm memory ${r.wasmBytes} B > ${wasm.threshold} B`);
 });
+
+// waitAll takes each job through a handle the job lends it (a second JS object on the same
+// state), so that nothing is parked in wasm memory between lending and taking: an item that is
+// not a job, half-way through the array, rejects and every handle already lent is released.
+test("waitAll refuses items that are not jobs, naming their index, and keeps no lent handle", { timeout: 60_000 }, async () => {
+  const pkg = new URL("../../pkg/index.mjs", import.meta.url).href;
+  const fixed = new URL("./fixed-server.mjs", import.meta.url).href;
+  const script = `
+    const { ComputeHordeClient, Keypair } = await import(${JSON.stringify(pkg)});
+    const { startFixedServer } = await import(${JSON.stringify(fixed)});
+    const server = await startFixedServer();
+    const hotkey = Keypair.fromUri("//Alice");
+    const client = new ComputeHordeClient({ hotkey, computeHordeValidatorHotkey: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", facilitatorUrl: server.url });
+    const jobs = [];
+    for (let i = 0; i < 20; i++) jobs.push(await client.createJob({ executorClass: "always_on.test", jobNamespace: "SN12.0", dockerImage: "alpine:3.20" }));
+    const settle = async () => { for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); } };
+    await settle();
+    const before = ComputeHordeClient.__liveJobObjects();
+    const bad = [{}, { __lend: () => 1 }, { __lend() { throw new Error("no"); } }, hotkey, { __lend: () => hotkey.__forClient() }];
+    const errors = [];
+    for (let round = 0; round < 50; round++) {
+      for (const item of bad) {
+        try { await client.waitAll([...jobs, item]); errors.push(null); } catch (e) { errors.push({ name: e.name, field: e.field }); }
+      }
+    }
+    await settle();
+    const after = ComputeHordeClient.__liveJobObjects();
+    // A forwarding object whose __lend is a real job's is a job handle too.
+    await client.waitAll([{ __lend: () => jobs[0].__lend() }]);
+    process.stdout.write(JSON.stringify({ before, after, errors: errors.slice(0, bad.length), count: errors.length, status: jobs[0].status }));
+    await server.close();
+  `;
+  const out = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { timeout: 50_000 }, (error, stdout, stderr) =>
+      (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
+  });
+  assert.equal(out.count, 250);
+  assert.deepEqual(out.errors, Array(5).fill({ name: "TypeError", field: "jobs[20]" }));
+  assert.equal(out.before, 20, "the 20 jobs");
+  assert.equal(out.after, 20, "250 refused waitAll calls left no lent handle alive");
+  assert.equal(out.status, "completed", "a forwarding object lends the real job's state");
+});
