@@ -243,8 +243,7 @@ try {
     ["raw fetch of the same GET (measured above)", fmt(rawGetCpu, 1), `${fmt((100 * rawGetCpu) / sdkGetCpu, 0)} %`],
   ]);
   console.log(`  "network stack" is a residual (SDK real − offline): ${fmt(sdkGetCpu - glueParse, 0)} µs vs raw fetch's whole call ${fmt(rawGetCpu, 0)} µs (get).` +
-    ` The excess is what the glue's way of calling fetch costs in undici plus the GC and scheduling that real I/O adds to the SDK's own garbage` +
-    ` (measured apart: an AbortSignal and a cleared 30 s timer add nothing measurable to a plain fetch).`);
+    ` The excess is what the glue's way of calling fetch costs in undici plus the GC and scheduling that real I/O adds to the SDK's own garbage.`);
   for (const m of modes) {
     const x = results[m.key];
     const was = BEFORE[m.key] !== undefined ? `; v0.1.0: ${BEFORE[m.key]}` : "";
