@@ -6,8 +6,10 @@
 #   bench/create-throughput.mjs  createJob jobs/s against the simulator, next to raw fetch
 #   bench/waitall.mjs            requests and wall time to watch 1,000 jobs: waitAll vs wait() each
 #   bench/boundary.mjs           the argument boundary's cost per call, next to the bare wasm-bindgen glue
+#   bench/hotpath.mjs            createJob / getJob vs raw fetch against a zero-cost server, CPU per call and where it goes
+#   bench/scale.mjs              1,000 vs 10,000 jobs watched (requests, wall, RSS, wasm memory), 100,000 create + drop
 # then a summary block with one verdict line per target (PASS / MISS, with the numbers).
-# Every figure is a median of ≥ 5 runs. About 3-4 minutes on 2 cores.
+# Every figure is a median of ≥ 5 runs. About 15 minutes on 2 cores (scale.mjs alone about 10).
 #
 # Environment: BENCH_ONLY="size crypto" runs a subset; BENCH_PKG=<dir> measures another built
 # package directory; BENCH_SIM=inproc runs the simulator in the benchmark's own process.
@@ -25,7 +27,7 @@ if [ ! -d node_modules/@polkadot/util-crypto ] || [ ! -d node_modules/esbuild ];
   exit 1
 fi
 
-scripts=(${BENCH_ONLY:-size crypto coldstart create-throughput waitall boundary streaming-cert})
+scripts=(${BENCH_ONLY:-size crypto coldstart create-throughput waitall boundary streaming-cert hotpath scale})
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
 export BENCH_SUMMARY="$summary"

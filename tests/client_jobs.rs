@@ -446,6 +446,36 @@ fn wait_all_refreshes_many_jobs_with_batched_list_requests_and_drops_ended_jobs(
     assert!(in_poll(0).is_empty() && in_poll(4).is_empty());
 }
 
+#[test]
+fn wait_all_updates_every_handle_of_a_job_given_twice_and_asks_alone_for_a_job_the_list_leaves_out() {
+    let (client, platform) = new_client();
+    let requests = Rc::new(RefCell::new(Vec::<String>::new()));
+    let log = Rc::clone(&requests);
+    let (a, b, gone) = (uuid_n(1), uuid_n(2), uuid_n(3));
+    let listed = [a.clone(), b.clone()];
+    platform.route(move |request| {
+        log.borrow_mut().push(line(request));
+        if path(request).starts_with("/api/v1/jobs/?") {
+            // The list leaves `gone` out (another hotkey's, or deleted).
+            let results = query_values(request, "uuid").iter().filter(|u| listed.contains(u)).map(|u| job_json(u, &["sent", "completed"])).collect();
+            return Some(ok(200, page_json(results, None)));
+        }
+        Some(ok(200, job_json(&uuid_n(3), &["sent", "failed"])))
+    });
+    let job = |uuid: &str| client.job_from_record(parse_job(&job_json(uuid, &["sent"]).to_string()).unwrap());
+    let first = job(&a);
+    let jobs = vec![first.clone(), job(&b), first.clone(), job(&a), job(&gone)];
+    run(client.wait_all(&jobs, WaitOptions::default())).unwrap();
+    let statuses: Vec<String> = jobs.iter().map(|j| j.status().as_str().to_string()).collect();
+    assert_eq!(statuses, ["completed", "completed", "completed", "completed", "failed"]);
+    assert_eq!(first.status().as_str(), "completed");
+    // One poll: one list request for all five handles, then the left-out job alone.
+    let requests = requests.borrow();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert!(requests[0].starts_with("GET /api/v1/jobs/?"), "{}", requests[0]);
+    assert_eq!(requests[1], format!("GET {}", job_path(&gone)));
+}
+
 // ---------------------------------------------------------------- lists
 
 #[test]

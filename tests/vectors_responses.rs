@@ -288,7 +288,7 @@ fn assert_job_matches(ours: &JobRecord, want: &Value, logged: Option<&Value>, ct
 /// Checks the fields of a job object that the reference does not record.
 fn assert_job_object_fields(ours: &JobRecord, body: &str, ctx: &str) {
     let raw: Value = serde_json::from_str(body).unwrap();
-    assert_eq!(ours.raw, raw, "{ctx}: raw");
+    assert_eq!(serde_json::from_str::<Value>(&ours.raw).unwrap(), raw, "{ctx}: raw");
     assert_eq!(ours.executor_class, s(&raw["executor_class"]), "{ctx}");
     assert_eq!(ours.docker_image, s(&raw["docker_image"]), "{ctx}");
     assert_eq!(ours.created_at, s(&raw["created_at"]), "{ctx}");
@@ -419,7 +419,8 @@ fn legacy_early_2025_bodies_parse_where_the_reference_crashes() {
         let [entry] = ours.status_history.as_slice() else {
             panic!("{wanted}: one entry expected")
         };
-        assert_eq!(entry.created_at, s(&ours.raw["last_update"]), "{wanted}");
+        let raw: Value = serde_json::from_str(&ours.raw).unwrap();
+        assert_eq!(entry.created_at, s(&raw["last_update"]), "{wanted}");
         assert_eq!(
             entry.created_at_ms,
             instant("2025-01-29T14:32:46Z"),

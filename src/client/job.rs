@@ -2,6 +2,7 @@
 //! them (run until complete, wait for many with one list request per batch).
 
 use std::cell::{Ref, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::platform::{LocalBoxFuture, Platform};
@@ -201,25 +202,36 @@ impl<P: Platform> Client<P> {
         let fixed = self.inner.config.facilitator_url.len() + "api/v1/jobs/?page=1&page_size=256".len();
         let per_uuid = "&uuid=".len() + 36;
         let per_request = ((MAX_URL_BYTES - fixed.min(MAX_URL_BYTES - per_uuid)) / per_uuid).clamp(1, MAX_PAGE_SIZE as usize);
-        // The batches of one poll go out together.
-        let pages = futures_util::future::try_join_all(open.chunks(per_request).map(|batch| {
+        // The batches of one poll go out together; each page updates its jobs as soon as it
+        // arrives, so that at most one parsed page is alive beside the jobs' records.
+        futures_util::future::try_join_all(open.chunks(per_request).map(|batch| async move {
             let filter = JobFilter { uuids: batch.iter().map(|job| job.uuid()).collect(), tag: None };
-            async move { self.inner.jobs_page_within(1, MAX_PAGE_SIZE, &filter, signal, deadline).await }
-        }))
-        .await?;
-        for (batch, page) in open.chunks(per_request).zip(pages) {
-            let mut missing: Vec<&Job<P>> = batch.to_vec();
+            let page = self.inner.jobs_page_within(1, MAX_PAGE_SIZE, &filter, signal, deadline).await?;
+            // uuid → the handles waiting for it (the same job may be passed twice).
+            let mut waiting: HashMap<&str, Vec<&Job<P>>> = HashMap::new();
+            for (uuid, job) in filter.uuids.iter().zip(batch) {
+                waiting.entry(uuid.as_str()).or_default().push(job);
+            }
             for record in page.results {
-                if let Some(index) = missing.iter().position(|job| job.record.borrow().uuid == record.uuid) {
-                    missing.swap_remove(index).update(record);
+                if let Some(handles) = waiting.remove(record.uuid.as_str()) {
+                    if let Some((last, others)) = handles.split_last() {
+                        for job in others {
+                            job.update(record.clone());
+                        }
+                        last.update(record);
+                    }
                 }
             }
             // A job the list leaves out (deleted, or another hotkey's) would never change:
             // ask for it alone, which ends the wait with its 404 instead of polling forever.
-            for job in missing {
-                job.refresh_with(signal, deadline).await?;
+            for (job, uuid) in batch.iter().zip(&filter.uuids) {
+                if waiting.contains_key(uuid.as_str()) {
+                    job.refresh_with(signal, deadline).await?;
+                }
             }
-        }
+            Ok::<(), Error>(())
+        }))
+        .await?;
         Ok(())
     }
 

@@ -1,44 +1,38 @@
 //! The `ComputeHordeClient` JS class over [`crate::client::Client`].
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Promise};
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{self, get, object};
 use super::errors::to_js;
 use super::job::{abort_signal, settle, wait_options, ComputeHordeJob};
+use super::keypair::Keypair;
 use super::platform::WasmPlatform;
 use super::signer::JsSigner;
 use super::spec::{cross_validation, job_spec};
 use crate::client::config::MAX_MAX_RESPONSE_BYTES;
-use crate::client::{AttemptCallback, AuthMode, Client, ClientConfig, Job, JobFilter, RunOptions};
+use crate::client::{AttemptCallback, AuthMode, Client, ClientConfig, Job, JobFilter, LocalBoxFuture, RunOptions, Signer};
+use crate::core::keys::Keypair as CoreKeypair;
 use crate::core::signing::Layout;
 use crate::core::{Error, Result};
 
-thread_local! {
-    /// Jobs handed from `ComputeHordeJob` objects to `waitAll` (taken out at once).
-    static HANDOFF: RefCell<Vec<(u32, Job<WasmPlatform>)>> = const { RefCell::new(Vec::new()) };
-    static NEXT_KEY: RefCell<u32> = const { RefCell::new(0) };
-}
-
 #[wasm_bindgen]
 impl ComputeHordeJob {
-    /// Internal: lends this job's shared state to a `waitAll` call.
+    /// Internal: a second JS handle on this job's shared state, which `waitAll` takes over
+    /// (the JS object `waitAll` was given stays the caller's).
     #[wasm_bindgen(js_name = __lend)]
-    pub fn lend(&self) -> u32 {
-        let key = NEXT_KEY.with(|k| {
-            let mut k = k.borrow_mut();
-            *k = k.wrapping_add(1);
-            *k
-        });
-        HANDOFF.with(|h| h.borrow_mut().push((key, self.job().clone())));
-        key
+    pub fn lend(&self) -> ComputeHordeJob {
+        ComputeHordeJob::new(self.job().clone())
     }
 }
 
+/// The jobs of a `waitAll` call. Each item lends a fresh handle, which is unwrapped (an
+/// `instanceof ComputeHordeJob` check in the glue) and owned here: nothing is left behind in
+/// wasm memory when an item is not a job or the call fails half-way.
 fn borrow_jobs(jobs: &JsValue) -> Result<Vec<Job<WasmPlatform>>> {
     if !Array::is_array(jobs) {
         return Err(Error::type_error("jobs", "must be an array of ComputeHordeJob"));
@@ -47,17 +41,57 @@ fn borrow_jobs(jobs: &JsValue) -> Result<Vec<Job<WasmPlatform>>> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let lend = get(&item, "__lend").dyn_into::<Function>().map_err(|_| Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob"))?;
-            let key = lend.call0(&item).ok().and_then(|k| k.as_f64()).ok_or_else(|| Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob"))? as u32;
-            HANDOFF
-                .with(|h| {
-                    let mut h = h.borrow_mut();
-                    let index = h.iter().position(|(k, _)| *k == key)?;
-                    Some(h.swap_remove(index).1)
-                })
-                .ok_or_else(|| Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob"))
+            let not_a_job = || Error::type_error(format!("jobs[{i}]"), "must be a ComputeHordeJob");
+            let lend = get(&item, "__lend").dyn_into::<Function>().map_err(|_| not_a_job())?;
+            let handle = lend.call0(&item).map_err(|_| not_a_job())?;
+            let handle = ComputeHordeJob::try_from_js_value(handle).map_err(|_| not_a_job())?;
+            Ok(handle.job().clone())
         })
         .collect()
+}
+
+/// The client's signer: a `Keypair` of this module signs in wasm; any other signer object is
+/// called through JS.
+fn signer_from(hotkey: JsValue) -> Result<Rc<dyn Signer>> {
+    let js = JsSigner::new(hotkey.clone())?;
+    let handle = get(&hotkey, "__forClient")
+        .dyn_into::<Function>()
+        .ok()
+        .and_then(|for_client| for_client.call0(&hotkey).ok())
+        .and_then(|handle| Keypair::try_from_js_value(handle).ok());
+    match handle {
+        // Only when the object is what it says it is: the key signs for the address it gave.
+        Some(handle) if handle.core().ss58_address() == js.address() => Ok(Rc::new(NativeSigner {
+            key: handle.downgrade(),
+            address: js.address(),
+            _object: hotkey,
+        })),
+        _ => Ok(Rc::new(js)),
+    }
+}
+
+/// A `Keypair` used in wasm directly. Like a JS signer it keeps the JS object alive (its key
+/// is released with it); it holds the key weakly, so that the keypair's `free()` still wipes
+/// the secret, after which signing fails as it did through JS.
+struct NativeSigner {
+    key: Weak<CoreKeypair>,
+    address: String,
+    _object: JsValue,
+}
+
+impl Signer for NativeSigner {
+    fn address(&self) -> String {
+        self.address.clone()
+    }
+
+    fn sign(&self, message: Vec<u8>) -> LocalBoxFuture<'static, Result<[u8; 64]>> {
+        let signature = self
+            .key
+            .upgrade()
+            .map(|key| key.sign(&message))
+            .ok_or_else(|| Error::type_error("hotkey", "the Keypair was freed (free()): it can no longer sign"));
+        Box::pin(async move { signature })
+    }
 }
 
 /// A client of the ComputeHorde facilitator. Every network method returns a Promise.
@@ -66,11 +100,11 @@ pub struct ComputeHordeClient {
     client: Client<WasmPlatform>,
 }
 
-fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<Function>, JsSigner)> {
+fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<Function>, Rc<dyn Signer>)> {
     if !options.is_object() {
         return Err(Error::type_error("options", "must be an object with hotkey and computeHordeValidatorHotkey"));
     }
-    let signer = JsSigner::new(get(options, "hotkey"))?;
+    let signer = signer_from(get(options, "hotkey"))?;
     let validator = convert::string(&get(options, "computeHordeValidatorHotkey"), "computeHordeValidatorHotkey")?;
     let mut config = ClientConfig::new(validator);
     config.job_queue = convert::opt_string(&get(options, "jobQueue"), "jobQueue")?;
@@ -146,7 +180,7 @@ impl ComputeHordeClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<ComputeHordeClient, JsValue> {
         let (config, fetch, signer) = config_from(&options).map_err(to_js)?;
-        let client = Client::new(config, Rc::new(signer), WasmPlatform::new(fetch)).map_err(to_js)?;
+        let client = Client::new(config, signer, WasmPlatform::new(fetch)).map_err(to_js)?;
         Ok(ComputeHordeClient { client })
     }
 
@@ -306,6 +340,19 @@ impl ComputeHordeClient {
     #[wasm_bindgen(getter, js_name = jobQueue)]
     pub fn job_queue(&self) -> Option<String> {
         self.client.config().job_queue.clone()
+    }
+
+    /// Internal, for benchmarks and memory tests: the size of the wasm linear memory in bytes
+    /// (`memory.buffer.byteLength`; it grows when the allocator needs room and never shrinks).
+    #[wasm_bindgen(js_name = __wasmMemoryBytes)]
+    pub fn wasm_memory_bytes() -> f64 {
+        (core::arch::wasm32::memory_size::<0>() * 65536) as f64
+    }
+
+    /// Internal, for benchmarks and memory tests: `ComputeHordeJob` objects alive in wasm memory.
+    #[wasm_bindgen(js_name = __liveJobObjects)]
+    pub fn live_job_objects() -> u32 {
+        super::job::live_job_objects()
     }
 
     /// The normalized facilitator base URL.

@@ -1,6 +1,7 @@
 //! The `ComputeHordeJob` JS class: a live view of one job, refreshed by `wait` and
 //! `refreshFromFacilitator`.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Date, Function, Object, Promise, Uint8Array};
@@ -21,13 +22,30 @@ pub struct ComputeHordeJob {
     job: Job<WasmPlatform>,
 }
 
+thread_local! {
+    /// `ComputeHordeJob` objects alive in wasm memory (for the memory tests and benchmarks).
+    static LIVE_JOB_OBJECTS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// How many `ComputeHordeJob` objects exist: JS dropped the others and they were freed.
+pub fn live_job_objects() -> u32 {
+    LIVE_JOB_OBJECTS.with(Cell::get)
+}
+
 impl ComputeHordeJob {
     pub fn new(job: Job<WasmPlatform>) -> Self {
+        LIVE_JOB_OBJECTS.with(|n| n.set(n.get().saturating_add(1)));
         ComputeHordeJob { job }
     }
 
     pub fn job(&self) -> &Job<WasmPlatform> {
         &self.job
+    }
+}
+
+impl Drop for ComputeHordeJob {
+    fn drop(&mut self) {
+        LIVE_JOB_OBJECTS.with(|n| n.set(n.get().saturating_sub(1)));
     }
 }
 
@@ -237,6 +255,6 @@ impl ComputeHordeJob {
     /// The job as the facilitator last sent it.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {
-        from_json(&self.job.record().raw)
+        js_sys::JSON::parse(&self.job.record().raw).unwrap_or(JsValue::NULL)
     }
 }

@@ -1,6 +1,8 @@
 //! The `Keypair` JS class and `isValidSs58Address`: keys live in wasm memory, are used there,
 //! and are wiped by `free()` (or when the object is garbage-collected).
 
+use std::rc::{Rc, Weak};
+
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
@@ -12,17 +14,24 @@ use crate::core::{ss58, Error};
 /// An sr25519 keypair (a Bittensor hotkey). The secret never leaves wasm memory.
 #[wasm_bindgen(js_name = Keypair)]
 pub struct Keypair {
-    inner: CoreKeypair,
+    /// Shared only with the clients that sign with this key, which hold it weakly: `free()`
+    /// drops the last strong handle, so the secret is wiped then, as documented.
+    inner: Rc<CoreKeypair>,
 }
 
 impl Keypair {
     pub fn core(&self) -> &CoreKeypair {
         &self.inner
     }
+
+    /// A handle on the key that does not keep it alive.
+    pub fn downgrade(&self) -> Weak<CoreKeypair> {
+        Rc::downgrade(&self.inner)
+    }
 }
 
 fn wrap(result: crate::core::Result<CoreKeypair>) -> Result<Keypair, JsValue> {
-    result.map(|inner| Keypair { inner }).map_err(to_js)
+    result.map(|inner| Keypair { inner: Rc::new(inner) }).map_err(to_js)
 }
 
 /// A message as bytes: a `Uint8Array`, or a string as UTF-8.
@@ -80,7 +89,14 @@ impl Keypair {
     /// A new random key and its 12-word mnemonic: `{ keypair, mnemonic }`.
     pub fn generate() -> Result<JsValue, JsValue> {
         let (inner, mnemonic) = CoreKeypair::generate().map_err(to_js)?;
-        Ok(convert::object(&[("keypair", JsValue::from(Keypair { inner })), ("mnemonic", JsValue::from_str(&mnemonic))]))
+        Ok(convert::object(&[("keypair", JsValue::from(Keypair { inner: Rc::new(inner) })), ("mnemonic", JsValue::from_str(&mnemonic))]))
+    }
+
+    /// Internal: a second JS handle on this key, which a `ComputeHordeClient` unwraps to sign in
+    /// wasm without a JS call and a promise per signature (it keeps only a weak reference).
+    #[wasm_bindgen(js_name = __forClient)]
+    pub fn for_client(&self) -> Keypair {
+        Keypair { inner: Rc::clone(&self.inner) }
     }
 
     /// The SS58 address (format 42).

@@ -53,8 +53,9 @@ pub struct JobRecord {
     pub streaming_server_port: Option<String>,
     /// Things in the body that were ignored, e.g. an unreadable upload receipt.
     pub warnings: Vec<String>,
-    /// The whole job object as received.
-    pub raw: Value,
+    /// The whole job object as received, as compact JSON text (a parsed tree would take about
+    /// four times the memory of the text for every job a client keeps).
+    pub raw: String,
 }
 
 /// Status of a record whose history is empty (only possible for a hand-built record).
@@ -82,12 +83,13 @@ pub struct JobPage {
 
 /// Parses the body of `GET api/v1/jobs/{uuid}/` or `POST api/v1/job-docker/`.
 pub fn parse_job(text: &str) -> Result<JobRecord> {
-    owned_record(parse_json(text)?, "").map_err(Error::malformed)
+    // The body is the job object: it is kept as sent (no second serialization).
+    parse_record(&parse_json(text)?, "", Some(text.trim())).map_err(Error::malformed)
 }
 
 /// Parses a job object that is already JSON.
 pub fn parse_job_value(value: &Value) -> Result<JobRecord> {
-    owned_record(value.clone(), "").map_err(Error::malformed)
+    parse_record(value, "", None).map_err(Error::malformed)
 }
 
 /// Parses the body of `GET api/v1/jobs/`. One malformed job makes the whole page an error
@@ -96,35 +98,35 @@ pub fn parse_job_page(text: &str) -> Result<JobPage> {
     parse_page(parse_json(text)?).map_err(Error::malformed)
 }
 
-/// The record of `value`, which becomes its `raw` (moved, not copied: the hot path parses
-/// every polled job).
-fn owned_record(value: Value, path: &str) -> Parse<JobRecord> {
-    let mut record = parse_record(&value, path)?;
-    record.raw = value;
-    Ok(record)
-}
-
 fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| Error::malformed(format!("the body is not JSON ({e})")))
 }
 
+/// Consumes the page: each job's JSON tree is dropped as soon as its record is made, so that a
+/// page of 256 jobs is not held twice (as a tree and as records) at its peak.
 fn parse_page(mut value: Value) -> Parse<JobPage> {
-    let page = Fields::of(&value, "")?;
-    let count = page.required("count")?;
-    let count = count.as_u64().ok_or_else(|| {
-        format!(
-            "'count' must be a non-negative integer, not {}",
-            describe(count)
+    let (count, next, previous) = {
+        let page = Fields::of(&value, "")?;
+        let count = page.required("count")?;
+        let count = count.as_u64().ok_or_else(|| {
+            format!(
+                "'count' must be a non-negative integer, not {}",
+                describe(count)
+            )
+        })?;
+        let results = page.required("results")?;
+        if !results.is_array() {
+            return Err(format!("'results' must be an array, not {}", kind(results)));
+        }
+        (
+            count,
+            page.opt_str("next")?.map(String::from),
+            page.opt_str("previous")?.map(String::from),
         )
-    })?;
-    let results = page.required("results")?;
-    if !results.is_array() {
-        return Err(format!("'results' must be an array, not {}", kind(results)));
-    }
-    let next = page.opt_str("next")?.map(String::from);
-    let previous = page.opt_str("previous")?.map(String::from);
-    let Some(Value::Array(results)) = value.get_mut("results").map(Value::take) else {
-        return Err("'results' must be an array".to_string());
+    };
+    let results = match value.get_mut("results").map(Value::take) {
+        Some(Value::Array(results)) => results,
+        _ => Vec::new(), // checked above
     };
     Ok(JobPage {
         count,
@@ -133,12 +135,13 @@ fn parse_page(mut value: Value) -> Parse<JobPage> {
         results: results
             .into_iter()
             .enumerate()
-            .map(|(i, job)| owned_record(job, &format!("results[{i}]")))
+            .map(|(i, job)| parse_record(&job, &format!("results[{i}]"), None))
             .collect::<Parse<_>>()?,
     })
 }
 
-fn parse_record(value: &Value, path: &str) -> Parse<JobRecord> {
+/// `raw_text`: the JSON text `value` was parsed from, when it is exactly that object.
+fn parse_record(value: &Value, path: &str, raw_text: Option<&str>) -> Parse<JobRecord> {
     let job = Fields::of(value, path)?;
     let uuid = job.str("uuid")?.to_string();
     let executor_class = job.str("executor_class")?.to_string();
@@ -199,7 +202,7 @@ fn parse_record(value: &Value, path: &str) -> Parse<JobRecord> {
         streaming_server_address,
         streaming_server_port,
         warnings,
-        raw: Value::Null,
+        raw: raw_text.map_or_else(|| value.to_string(), str::to_string),
     })
 }
 
