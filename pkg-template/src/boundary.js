@@ -519,6 +519,7 @@ const ARGUMENTS = {
 const ASYNC = new Set([
   "authenticate", "createJob", "runUntilComplete", "getJob", "getJobs", "getJobsPage", "waitAll", "pendingJobs",
   "reportCheatedJob", "submitFeedback", "wait", "refreshFromFacilitator", "crossValidate",
+  "waitForStreaming", "streamingFetch",
 ]);
 
 function job(value, field) {

@@ -11,11 +11,12 @@ import * as boundary from "./boundary.js";
 import { installStreaming } from "./streaming-core.js";
 import { base64, zipSingleFile } from "./inline-zip.js";
 
+// The streaming methods first, so that the guard covers them too: their receivers and
+// arguments are checked like every other method's before the streaming code sees them.
+installStreaming();
 // Every argument, receiver and callback is checked there before it crosses into wasm (this
 // only wraps the classes: no call into wasm happens here).
 const { Keypair, ComputeHordeClient, ComputeHordeJob, isValidSs58Address } = boundary.guardWasmApi(wasmClasses);
-// After the guard: the streaming wrappers take `streaming` off the spec, then call the guarded methods.
-installStreaming();
 
 /** Executor classes known to this SDK version; any other string is accepted too. */
 export const ExecutorClass = Object.freeze({

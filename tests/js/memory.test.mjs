@@ -92,9 +92,11 @@ test("waitAll refuses items that are not jobs, naming their index, and keeps no 
     }
     await settle();
     const after = ComputeHordeClient.__liveJobObjects();
-    // A forwarding object whose __lend is a real job's is a job handle too.
-    await client.waitAll([{ __lend: () => jobs[0].__lend() }]);
-    process.stdout.write(JSON.stringify({ before, after, errors: errors.slice(0, bad.length), count: errors.length, status: jobs[0].status }));
+    // A forwarding object whose __lend is a real job's is no job either: the boundary admits
+    // only the module's own, live instances.
+    const forwarded = await client.waitAll([{ __lend: () => jobs[0].__lend() }]).then(() => null, (e) => e.field);
+    await client.waitAll(jobs);
+    process.stdout.write(JSON.stringify({ before, after, errors: errors.slice(0, bad.length), count: errors.length, forwarded, status: jobs[0].status }));
     await server.close();
   `;
   const out = await new Promise((resolve, reject) => {
@@ -105,5 +107,6 @@ test("waitAll refuses items that are not jobs, naming their index, and keeps no 
   assert.deepEqual(out.errors, Array(5).fill({ name: "TypeError", field: "jobs[20]" }));
   assert.equal(out.before, 20, "the 20 jobs");
   assert.equal(out.after, 20, "250 refused waitAll calls left no lent handle alive");
-  assert.equal(out.status, "completed", "a forwarding object lends the real job's state");
+  assert.equal(out.forwarded, "jobs[0]", "a forwarding object is refused, naming its index");
+  assert.equal(out.status, "completed", "the real jobs are still watched after the refusals");
 });
