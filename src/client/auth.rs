@@ -41,6 +41,11 @@ impl<P: Platform> Inner<P> {
         result
     }
 
+    /// The token when a login has already succeeded (no waiting).
+    pub(crate) fn ready_token(&self) -> Option<String> {
+        self.token.borrow().as_ref().and_then(|shared| shared.peek()).and_then(|result| result.as_ref().ok().cloned())
+    }
+
     /// Drops `used` so that the next request logs in again (unless another request already did).
     pub(crate) fn forget_token(&self, used: Option<&str>) {
         let mut slot = self.token.borrow_mut();

@@ -259,7 +259,7 @@ impl<P: Platform> Inner<P> {
             return Err(Error::malformed(format!("'next' ({quoted:?}) is not a page of the facilitator's job list {list}")));
         }
         let wanted = (u64::from(page) + 1).to_string();
-        let page_param = query.split('&').filter_map(|pair| pair.strip_prefix("page=")).last();
+        let page_param = query.rsplit('&').find_map(|pair| pair.strip_prefix("page="));
         Ok(page_param == Some(wanted.as_str()))
     }
 }

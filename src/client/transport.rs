@@ -1,6 +1,7 @@
 //! One API call from the client's point of view: authentication headers, retries with
 //! backoff, one re-login on an expired token, and errors that say what happened.
 
+use std::future::Future;
 use std::rc::Rc;
 
 use super::config::AuthMode;
@@ -40,6 +41,9 @@ impl Call {
 
 const TOKEN_EXPIRED: &str = "Token expired";
 
+/// The longest delay a JS timer takes (2^31 - 1 ms); a longer one would fire at once.
+const LONGEST_TIMER_MS: f64 = 2_147_483_647.0;
+
 impl<P: Platform> Inner<P> {
     /// Sends `call`, retrying as the policy allows; returns the 2xx response or an error.
     pub(crate) async fn send(self: &Rc<Self>, call: &Call, signal: Option<&P::Signal>) -> Result<HttpResponse> {
@@ -52,7 +56,7 @@ impl<P: Platform> Inner<P> {
                 return Err(Error::aborted());
             }
             let left_ms = self.time_left(call)?;
-            let (mut request, token) = self.build_request(call, &url).await?;
+            let (mut request, token) = self.build_request(call, &url, signal).await?;
             if let Some(left) = left_ms {
                 request.timeout_ms = Some(request.timeout_ms.map_or(left, |t| t.min(left)));
             }
@@ -89,6 +93,33 @@ impl<P: Platform> Inner<P> {
         }
     }
 
+    /// A login for a call with a deadline or a signal: the call gives up on it at the deadline
+    /// or when the signal fires (the login itself goes on for the next caller).
+    async fn token_within(self: &Rc<Self>, call: &Call, signal: Option<&P::Signal>) -> Result<String> {
+        let left = self.time_left(call)?;
+        if left.is_none() && signal.is_none() {
+            return self.token().await;
+        }
+        let mut login = Box::pin(self.token());
+        // The timer is armed only when the login does not finish at once.
+        let at_once = std::future::poll_fn(|cx| match login.as_mut().poll(cx) {
+            std::task::Poll::Ready(token) => std::task::Poll::Ready(Some(token)),
+            std::task::Poll::Pending => std::task::Poll::Ready(None),
+        })
+        .await;
+        if let Some(token) = at_once {
+            return token;
+        }
+        let stop = self.platform.sleep(left.unwrap_or(LONGEST_TIMER_MS), signal);
+        match futures_util::future::select(login, stop).await {
+            futures_util::future::Either::Left((token, _)) => token,
+            futures_util::future::Either::Right(_) if signal.is_some_and(|s| self.platform.is_aborted(s)) => Err(Error::aborted()),
+            futures_util::future::Either::Right(_) => {
+                Err(Error::facilitator(format!("{}: logging in did not finish before the deadline", describe(call))))
+            }
+        }
+    }
+
     /// Milliseconds left before the call's deadline (`None`: no deadline); an error once it passed.
     fn time_left(&self, call: &Call) -> Result<Option<f64>> {
         let Some(deadline) = call.deadline_ms else { return Ok(None) };
@@ -102,13 +133,16 @@ impl<P: Platform> Inner<P> {
     }
 
     /// The request with fresh auth headers, and the token they carry (if any).
-    async fn build_request(self: &Rc<Self>, call: &Call, url: &str) -> Result<(HttpRequest, Option<String>)> {
+    async fn build_request(self: &Rc<Self>, call: &Call, url: &str, signal: Option<&P::Signal>) -> Result<(HttpRequest, Option<String>)> {
         let mut headers = call.headers.clone();
         let mut token = None;
         if call.authenticated {
             match self.config.auth {
                 AuthMode::Token => {
-                    let value = self.token().await?;
+                    let value = match self.ready_token() {
+                        Some(value) => value,
+                        None => self.token_within(call, signal).await?,
+                    };
                     headers.push(("Authorization".into(), format!("Bearer {value}")));
                     headers.push(("Realm".into(), REALM.into()));
                     headers.push(("SubnetID".into(), SUBNET_ID.into()));

@@ -242,3 +242,30 @@ function quote(text) {
   const s = String(text);
   return s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s;
 }
+
+/**
+ * A promise that resolves after `ms` or as soon as `signal` fires, with `cancel()` to clear
+ * its timer and listener early (platform.rs calls it when the sleep is dropped, e.g. a race
+ * it lost: a forgotten long timer would keep Node running).
+ */
+export function sleep(ms, signal) {
+  let timer;
+  let onAbort;
+  const promise = new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.min(Math.max(ms, 0), 2_147_483_647));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.cancel = () => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  };
+  return promise;
+}

@@ -10,14 +10,6 @@ use web_sys::AbortSignal;
 use super::errors::keep_cause;
 use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Platform, TransportError};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &JsValue, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
-}
-
 /// The JS host. `fetch` replaces the global `fetch` when given (the `fetch` client option).
 #[derive(Clone, Default)]
 pub struct WasmPlatform {
@@ -40,10 +32,9 @@ impl Platform for WasmPlatform {
     }
 
     fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> LocalBoxFuture<'static, ()> {
-        let promise = sleep_promise(ms, signal.cloned());
-        Box::pin(async move {
-            let _ = JsFuture::from(promise).await;
-        })
+        let promise = js_sleep(ms, signal);
+        let future = JsFuture::from(Promise::from(JsValue::from(promise.clone())));
+        Box::pin(Sleep { future, promise })
     }
 
     fn is_aborted(&self, signal: &AbortSignal) -> bool {
@@ -59,26 +50,23 @@ impl Platform for WasmPlatform {
     }
 }
 
-/// A promise that resolves after `ms`, or as soon as `signal` fires (its listener is removed
-/// when the timer wins, so long waits on one signal do not pile up listeners).
-fn sleep_promise(ms: f64, signal: Option<AbortSignal>) -> Promise {
-    Promise::new(&mut |resolve: Function, _reject: Function| {
-        if let Some(signal) = &signal {
-            if signal.aborted() {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-                return;
-            }
-            let _ = signal.add_event_listener_with_callback("abort", &resolve);
-        }
-        let signal = signal.clone();
-        let on_timer = Closure::once_into_js(move || {
-            if let Some(signal) = &signal {
-                let _ = signal.remove_event_listener_with_callback("abort", &resolve);
-            }
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        });
-        set_timeout(&on_timer, ms.max(0.0));
-    })
+/// A JS sleep, cancelled (timer cleared, listener removed) when dropped before it ends.
+struct Sleep {
+    future: JsFuture,
+    promise: SleepPromise,
+}
+
+impl std::future::Future for Sleep {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        std::pin::Pin::new(&mut self.future).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        self.promise.cancel();
+    }
 }
 
 #[wasm_bindgen(module = "/src/wasm/fetch.js")]
@@ -95,6 +83,14 @@ extern "C" {
         timeout_ms: f64,
         max_bytes: f64,
     ) -> Promise;
+
+    /// Resolves after `ms` or when `signal` fires; `cancel()` clears it.
+    #[wasm_bindgen(js_name = sleep)]
+    fn js_sleep(ms: f64, signal: Option<&AbortSignal>) -> SleepPromise;
+    #[derive(Clone)]
+    type SleepPromise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &SleepPromise);
 
     /// What `exchange` resolves: an answer (`status`, `body`, `retryAfter`) or a failure
     /// (`error`, `message`, `code`, `cause`).

@@ -248,7 +248,7 @@ for (const [name, fetch, expect] of FETCHES) {
   });
 }
 
-test("a thrown fetch error is the ComputeHordeError's cause", async () => {
+test("a thrown fetch error is the ComputeHordeError's cause", { timeout: 20_000 }, async () => {
   count++;
   const thrown = new TypeError("network down");
   let fail = true;
@@ -260,7 +260,7 @@ test("a thrown fetch error is the ComputeHordeError's cause", async () => {
   await sameClientWorks(c);
 });
 
-test("waits settle on time even when the poll in flight never answers", async () => {
+test("waits settle on time even when the poll in flight never answers", { timeout: 30_000 }, async () => {
   count++;
   const c = client({ requestTimeoutSec: 30 });
   const job = await c.getJob(knownUuid);
@@ -283,12 +283,25 @@ test("waits settle on time even when the poll in flight never answers", async ()
   const run = await settle(c.runUntilComplete(spec(), { timeoutSec: 0.4 }), 3000);
   assert.ok(isComputeHordeError(run.error), `${run.error}`);
   assert.ok(run.ms < 1500, `runUntilComplete settled after ${run.ms} ms`);
+  // A login that hangs is given up at the deadline or on the signal too.
+  // (its own login goes on, cut by requestTimeoutSec, and the next call logs in again)
+  const fresh = client();
+  host.setCase({ endpoint: "nonce", answer: silent() });
+  const login = await settle(fresh.runUntilComplete(spec(), { timeoutSec: 0.4 }), 3000);
+  assert.ok(isComputeHordeError(login.error) && /logging in did not finish/.test(login.error.message), `${login.error}`);
+  assert.ok(login.ms < 1500, `runUntilComplete during a hung login settled after ${login.ms} ms`);
+  const stop = new AbortController();
+  setTimeout(() => stop.abort(), 200);
+  const loginAborted = await settle(client().runUntilComplete(spec(), { signal: stop.signal }), 3000);
+  assert.equal(loginAborted.error?.name, "AbortError");
+  assert.ok(loginAborted.ms < 1500, `aborted during a hung login after ${loginAborted.ms} ms`);
   host.setCase(null);
   assert.equal(job.uuid, knownUuid);
   await sameClientWorks(c);
+  await sameClientWorks(fresh);
 });
 
-test("iterJobs and pendingJobs end on endless empty pages and on a next that repeats", async () => {
+test("iterJobs and pendingJobs end on endless empty pages and on a next that repeats", { timeout: 30_000 }, async () => {
   count++;
   const c = client({ jobQueue: "hostile-q" });
   await c.createJob({ ...spec(), env: { CH_SIM_OUTCOME: "never" } });
