@@ -12,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, echoSpec, environment, fmt, heading, importSdk, median, min, max, nowMs, pool, printVerdicts, table, verdict } from "./lib.mjs";
+import { ROOT, echoSpec, environment, firstLine, fmt, heading, importSdk, median, min, max, nowMs, pool, printVerdicts, table, verdict } from "./lib.mjs";
 import { jobJson, startFixedServer } from "../tests/js/fixed-server.mjs";
 
 const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 7));
@@ -38,17 +38,7 @@ async function startServer() {
     return { url: s.url, where: "in-process", close: s.close, counts: async () => s.counts() };
   }
   const child = spawn(process.execPath, [join(ROOT, "tests", "js", "fixed-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let buf = "";
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`fixed server exited (${code}) before printing its URL`)));
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (d) => {
-      buf += d;
-      if (buf.includes("\n")) resolve(buf.slice(0, buf.indexOf("\n")).trim());
-    });
-  });
-  child.removeAllListeners("exit");
+  const url = await firstLine(child, "fixed server");
   return {
     url, where: `child process ${child.pid}`,
     counts: async () => (await fetch(`${url}__fixed__/stats`)).json(),

@@ -6,6 +6,23 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+/** The first line a child server prints on stdout (its URL); rejects if it exits first. */
+export async function firstLine(child, what) {
+  const line = await new Promise((resolve, reject) => {
+    let buf = "";
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`${what} exited (${code}) before printing its URL`)));
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d) => {
+      buf += d;
+      const nl = buf.indexOf("\n");
+      if (nl >= 0) resolve(buf.slice(0, nl).trim());
+    });
+  });
+  child.removeAllListeners("exit");
+  return line;
+}
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // BENCH_PKG: another built package directory (e.g. a snapshot while pkg/ is being rebuilt).
 export const PKG = process.env.BENCH_PKG ? resolve(process.env.BENCH_PKG) : join(ROOT, "pkg");
@@ -128,18 +145,7 @@ export async function startSimulator(opts) {
   const child = spawn(process.execPath, [join(ROOT, "bench", "sim-server.mjs"), modPath, JSON.stringify(opts)], {
     stdio: ["pipe", "pipe", "inherit"], // stdin: closes when this process dies
   });
-  const url = await new Promise((resolveUrl, reject) => {
-    let buf = "";
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`simulator process exited (${code}) before printing its URL`)));
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (d) => {
-      buf += d;
-      const nl = buf.indexOf("\n");
-      if (nl >= 0) resolveUrl(buf.slice(0, nl).trim());
-    });
-  });
-  child.removeAllListeners("exit");
+  const url = await firstLine(child, "simulator process");
   let closed = false;
   return {
     url, where: `child process ${child.pid}`,

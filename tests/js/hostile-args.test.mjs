@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as sdk from "../../pkg/index.mjs";
 import { startLocalFacilitator } from "../../pkg/testing/index.mjs";
+import { seededRandom } from "../../pkg-template/testing/http.js";
 
 const {
   Keypair, ComputeHordeClient, ComputeHordeJob, ComputeHordeError, isValidSs58Address, signerFromInjected,
@@ -18,18 +19,7 @@ const SEED = Number(process.env.HOSTILE_SEED ?? 0x5eed);
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 const MNEMONIC = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
 
-/** mulberry32: a small seeded PRNG, so that a failing run can be replayed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = seededRandom(SEED);
 const pick = (items) => items[Math.floor(random() * items.length)];
 const int = (n) => Math.floor(random() * n);
 
