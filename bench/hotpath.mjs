@@ -254,7 +254,7 @@ try {
   ]);
   const cancelUs = median(results.getCancellable.sdkCpu) - median(results.getCancellable.rawCpu);
   console.log(`  raw fetch made cancellable as the SDK must be (AbortSignal + timer + redirect: "manual", row "(raw GET, cancellable vs plain)") costs ${fmt(cancelUs, 0)} µs/call of CPU more than plain raw fetch:` +
-    ` that part of the excess is the price of a timeout, not the SDK.s own work.`);
+    ` that part of the excess is the price of a timeout, not the SDK's own work.`);
   console.log(`  "network stack" is a residual (SDK real − offline): ${fmt(sdkGetCpu - glueParse, 0)} µs vs raw fetch's whole call ${fmt(rawGetCpu, 0)} µs (get).` +
     ` The excess is what the glue's way of calling fetch costs in undici plus the GC and scheduling that real I/O adds to the SDK's own garbage.`);
   for (const m of modes.filter((mode) => !mode.reference)) {
