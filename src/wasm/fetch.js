@@ -21,30 +21,49 @@ const QUOTE_CHARS = 200;
  * @param {string} headerText  "Name: value" lines joined by "\n" (values never contain CR/LF)
  */
 export function exchange(fetchFn, url, method, headerText, body, signal, timeoutMs, maxBytes) {
+  if (signal?.aborted) return Promise.resolve({ error: "aborted", message: "aborted" });
   return new Promise((resolve) => {
-    const controller = new AbortController();
-    let settled = false;
-    let timer;
-    const finish = (outcome) => {
-      if (settled) return;
-      settled = true;
-      if (timer !== undefined) clearTimeout(timer);
-      if (signal) signal.removeEventListener("abort", onAbort);
-      if (outcome.error !== undefined) controller.abort();
-      resolve(outcome);
-    };
-    const onAbort = () => finish({ error: "aborted", message: "aborted" });
-    if (signal) {
-      if (signal.aborted) return finish({ error: "aborted", message: "aborted" });
-      signal.addEventListener("abort", onAbort);
-    }
-    if (timeoutMs > 0) {
-      timer = setTimeout(() => finish({ error: "timeout", message: `no answer within ${timeoutMs / 1000} s` }), timeoutMs);
-    }
-    run(fetchFn, url, method, headerText, body, controller.signal, maxBytes).then(finish, (thrown) =>
-      finish({ error: "failed", message: describe(thrown), cause: thrown }),
-    );
+    const call = new Call(resolve, signal, timeoutMs);
+    settle(call, run(fetchFn, url, method, headerText, body, call.controller.signal, maxBytes));
   });
+}
+
+/** One request's cancellation state: a class, and a timer that gets the call as its argument,
+ * so that the usual request (a timeout, no AbortSignal) allocates no closures. */
+class Call {
+  constructor(resolve, signal, timeoutMs) {
+    this.resolve = resolve;
+    this.signal = signal;
+    this.timeoutMs = timeoutMs;
+    this.controller = new AbortController();
+    this.settled = false;
+    this.timer = timeoutMs > 0 ? setTimeout(onTimeout, timeoutMs, this) : undefined;
+    // A function listener (not `handleEvent`): AbortSignal polyfills may take only functions.
+    this.onAbort = signal ? () => this.finish({ error: "aborted", message: "aborted" }) : undefined;
+    if (signal) signal.addEventListener("abort", this.onAbort);
+  }
+  finish(outcome) {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.signal) this.signal.removeEventListener("abort", this.onAbort);
+    if (outcome.error !== undefined) this.controller.abort();
+    this.resolve(outcome);
+  }
+}
+
+function onTimeout(call) {
+  call.finish({ error: "timeout", message: `no answer within ${call.timeoutMs / 1000} s` });
+}
+
+async function settle(call, running) {
+  let outcome;
+  try {
+    outcome = await running;
+  } catch (thrown) {
+    outcome = { error: "failed", message: describe(thrown), cause: thrown };
+  }
+  call.finish(outcome);
 }
 
 async function run(fetchFn, url, method, headerText, body, signal, maxBytes) {
@@ -92,7 +111,8 @@ async function run(fetchFn, url, method, headerText, body, signal, maxBytes) {
     }
     const text = await readText(response, maxBytes);
     if (typeof text !== "string") return text;
-    return { status, body: text, retryAfter: header(response, "retry-after") };
+    // Retry-After matters only where the client may retry an answer (src/client/retry.rs).
+    return { status, body: text, retryAfter: status === 429 || status >= 500 ? header(response, "retry-after") : null };
   }
 }
 
@@ -140,14 +160,18 @@ function redirectTarget(from, location, status, method) {
  * them, so a compressed bomb is cut as it inflates). */
 async function readText(response, maxBytes) {
   const length = header(response, "content-length");
-  const encoding = header(response, "content-encoding");
-  const stream = response.body;
-  const plain = encoding === null || encoding.trim().toLowerCase() === "identity";
   // Fast path: an uncompressed body of announced, acceptable length. An HTTP stack reads no
-  // more than Content-Length, so text() is bounded too.
+  // more than Content-Length, so text() is bounded too. (Content-Encoding and the body stream
+  // are looked at only when they decide something: each getter costs on every request.)
   const announced = length !== null && /^\d{1,15}$/.test(length.trim()) ? Number(length) : null;
   if (announced !== null && announced > maxBytes) return tooLarge(maxBytes);
-  if ((announced !== null && plain) || stream === null || stream === undefined || typeof stream.getReader !== "function") {
+  let plain = false;
+  if (announced !== null) {
+    const encoding = header(response, "content-encoding");
+    plain = encoding === null || encoding.trim().toLowerCase() === "identity";
+  }
+  const stream = plain ? null : response.body;
+  if (plain || stream === null || stream === undefined || typeof stream.getReader !== "function") {
     if (typeof response.text !== "function") return { error: "failed", message: "fetch resolved to something that is not a Response (no text())" };
     let text;
     try {

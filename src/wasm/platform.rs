@@ -142,7 +142,9 @@ async fn send(fetch: Option<Function>, request: HttpRequest, signal: Option<Abor
         .unchecked_into();
     let Some(kind) = outcome.error() else {
         let status = outcome.status();
-        let retry_after_sec = outcome.retry_after().as_deref().and_then(retry_after_seconds);
+        // fetch.js reads Retry-After only for the answers the retry policy may wait on.
+        let retryable = status == 429.0 || status >= 500.0;
+        let retry_after_sec = if retryable { outcome.retry_after().as_deref().and_then(retry_after_seconds) } else { None };
         return Ok(HttpResponse { status: status as u16, body: outcome.body(), retry_after_sec });
     };
     let message = outcome.message().unwrap_or_default();
