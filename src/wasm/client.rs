@@ -5,9 +5,8 @@ use std::rc::{Rc, Weak};
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{self, get, object};
+use super::convert::{self, get, object, promise};
 use super::errors::to_js;
 use super::job::{abort_signal, settle, wait_options, ComputeHordeJob};
 use super::keypair::Keypair;
@@ -164,14 +163,6 @@ fn page_number(value: &JsValue, field: &str, default: u32) -> Result<u32> {
 
 fn jobs_array(jobs: Vec<Job<WasmPlatform>>) -> JsValue {
     jobs.into_iter().map(|job| JsValue::from(ComputeHordeJob::new(job))).collect::<Array>().into()
-}
-
-/// Runs `body` as a Promise, turning Rust errors into JS errors.
-fn promise<F>(body: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue>> + 'static,
-{
-    future_to_promise(async move { body.await.map_err(to_js) })
 }
 
 #[wasm_bindgen]

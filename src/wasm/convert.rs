@@ -7,8 +7,14 @@
 //! Proxy trap, a lying `length`). The type checks here remain for the values' meaning and for
 //! direct wasm-bindgen use.
 
-use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use std::future::Future;
+use std::pin::Pin;
+
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::errors::to_js;
 
 use crate::core::{Error, Result};
 
@@ -151,4 +157,16 @@ pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
 
 pub fn set(object: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// Runs `body` as a Promise, turning Rust errors into JS errors. Only the boxing is generic:
+/// `future_to_promise` is instantiated once for every async export (once per export it was
+/// ~2 KB of wasm each, the bulk of js_sys's share of the module).
+pub fn promise(body: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
+    spawn(Box::pin(body))
+}
+
+#[inline(never)]
+fn spawn(body: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> Promise {
+    future_to_promise(async move { body.await.map_err(to_js) })
 }

@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use js_sys::{Date, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::convert::{self, from_json, get, object, set};
-use super::errors::{callback_failed, to_js};
+use super::convert::{self, from_json, get, object, promise, set};
+use super::errors::callback_failed;
 use super::platform::WasmPlatform;
 use crate::client::{Job, StatusCallback, WaitOptions};
 use crate::core::response::{JobRecord, StatusEntry};
@@ -208,9 +208,9 @@ impl ComputeHordeJob {
     /// Polls until the job ends; `onStatus` sees every status entry once, in order.
     pub fn wait(&self, options: JsValue) -> Promise {
         let job = self.job.clone();
-        future_to_promise(async move {
-            let options = wait_options(&options).map_err(to_js)?;
-            job.wait(options).await.map_err(to_js)?;
+        promise(async move {
+            let options = wait_options(&options)?;
+            job.wait(options).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -219,8 +219,8 @@ impl ComputeHordeJob {
     #[wasm_bindgen(js_name = refreshFromFacilitator)]
     pub fn refresh_from_facilitator(&self) -> Promise {
         let job = self.job.clone();
-        future_to_promise(async move {
-            job.refresh().await.map_err(to_js)?;
+        promise(async move {
+            job.refresh().await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -237,12 +237,10 @@ impl ComputeHordeJob {
     #[wasm_bindgen(js_name = crossValidate)]
     pub fn cross_validate(&self, options: JsValue) -> Promise {
         let job = self.job.clone();
-        future_to_promise(async move {
-            let report = convert::opt_bool(&get(&convert::options(&options, "options").map_err(to_js)?, "report"), "report")
-                .map_err(to_js)?
-                .unwrap_or(true);
-            let wait = wait_options(&options).map_err(to_js)?;
-            let outcome = job.cross_validate(wait, report).await.map_err(to_js)?;
+        promise(async move {
+            let report = convert::opt_bool(&get(&convert::options(&options, "options")?, "report"), "report")?.unwrap_or(true);
+            let wait = wait_options(&options)?;
+            let outcome = job.cross_validate(wait, report).await?;
             Ok(object(&[
                 ("matches", JsValue::from_bool(outcome.matches)),
                 ("job", ComputeHordeJob::new(outcome.job).into()),

@@ -117,14 +117,23 @@ pub fn float_repr(x: f64) -> String {
     if x == 0.0 {
         return format!("{sign}0.0");
     }
-    // Rust's `{:e}` prints the shortest round-trip digits, like Python's repr.
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    // zmij (serde_json's own float printer, so already in the module) prints the shortest
+    // round-trip digits, like Python's repr, in its own layout ("1.5e-7", "0.001", "1e16"):
+    // only the digits and the decimal point's place are taken from it. (Rust's `{:e}` gives
+    // the same digits but links a second float formatter into the wasm.)
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format_finite(x.abs());
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let ndigits = digits.len() as i32;
+    let (int_digits, frac_digits) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{int_digits}{frac_digits}");
+    let significant = all.trim_start_matches('0');
     // Position of the decimal point relative to the start of `digits`.
-    let decpt = exponent + 1;
+    let decpt = int_digits.len() as i32 + exponent - (all.len() - significant.len()) as i32;
+    let digits = significant.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let ndigits = digits.len() as i32;
+    let exponent = decpt - 1;
 
     if decpt <= -4 || decpt > 16 {
         let (first, rest) = digits.split_at(1.min(digits.len()));
