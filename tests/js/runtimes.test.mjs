@@ -74,6 +74,17 @@ async function stop(child) {
 }
 
 /** What every check must report: Alice's address, a verified signature, and a completed job. */
+/** Serves a bundler's output directory and checks its page in Chromium against the simulator. */
+async function checkBuiltApp(dist, label) {
+  const site = await startStaticServer(dist);
+  try {
+    const [out] = await inChromium(`${site.url}index.html?sim=${encodeURIComponent(sim.url)}`, ["#out"]);
+    assertChecked(out, label);
+  } finally {
+    await site.close();
+  }
+}
+
 function assertChecked(out, label, { job = true } = {}) {
   assert.equal(out.error, undefined, `${label}: ${out.error}`);
   assert.equal(out.address, ALICE, `${label}: //Alice's address`);
@@ -266,13 +277,7 @@ test("Vite 8 production build: the app signs and runs a job in Chromium", async 
   cpSync(join(project, "app/check.mjs"), join(dir, "check.mjs"));
   const { stdout, stderr } = await run(bin("vite"), ["build", "--logLevel", "warn"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
   assert.doesNotMatch(`${stdout}${stderr}`, /Some chunks are larger than/, "no chunk size warning");
-  const site = await startStaticServer(join(dir, "dist"));
-  try {
-    const [out] = await inChromium(`${site.url}index.html?sim=${encodeURIComponent(sim.url)}`, ["#out"]);
-    assertChecked(out, "vite");
-  } finally {
-    await site.close();
-  }
+  await checkBuiltApp(join(dir, "dist"), "vite");
 });
 
 test("webpack 5 production build: the app signs and runs a job in Chromium", async (t) => {
@@ -287,13 +292,7 @@ test("webpack 5 production build: the app signs and runs a job in Chromium", asy
   const info = stats.toJson({ all: false, errors: true, warnings: true });
   assert.deepEqual(info.errors.map((e) => e.message), [], "webpack errors");
   writeFileSync(join(dir, "dist/index.html"), bundledPage("webpack", "./main.js").replace('type="module" ', ""));
-  const site = await startStaticServer(join(dir, "dist"));
-  try {
-    const [out] = await inChromium(`${site.url}index.html?sim=${encodeURIComponent(sim.url)}`, ["#out"]);
-    assertChecked(out, "webpack");
-  } finally {
-    await site.close();
-  }
+  await checkBuiltApp(join(dir, "dist"), "webpack");
   // webpack's performance hints count raw bytes (244 KiB), which no wasm of this size passes,
   // inlined or as an asset; anything else would be a real problem.
   const warnings = info.warnings.map((w) => w.message.split("\n")[0]);
