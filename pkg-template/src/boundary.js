@@ -10,7 +10,7 @@
 // call with a ComputeHordeError carrying `cause`; and every method checks its receiver
 // against a registry of the genuine objects the wasm module made. Rust then checks the
 // values' meaning (SS58, URLs, ranges) with the same `field` names.
-import { ComputeHordeError } from "./errors.js";
+import { ComputeHordeError, rangeError, typeError } from "./errors.js";
 
 /** The caps (documented in index.d.ts and the README). Longer values are a RangeError before any work. */
 export const LIMITS = Object.freeze({
@@ -43,13 +43,7 @@ export const LIMITS = Object.freeze({
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-function argumentError(Class, field, message, cause) {
-  const error = new Class(`${field}: ${message}`, cause === undefined ? undefined : { cause });
-  error.field = field;
-  return error;
-}
-export const typeError = (field, message, cause) => argumentError(TypeError, field, message, cause);
-export const rangeError = (field, message, cause) => argumentError(RangeError, field, message, cause);
+export { typeError, rangeError };
 
 /** At most LIMITS.quoteChars characters of `text`, as a JS single-quoted literal's body. */
 export function quote(text) {

@@ -26,3 +26,13 @@ export class ComputeHordeJobTimeoutError extends ComputeHordeError {
     this.lastStatus = options.lastStatus;
   }
 }
+
+/** A `TypeError`/`RangeError` for a bad argument: the message starts with the field, which is
+ * also `error.field` (so that a form can mark it without parsing the message). */
+function argumentError(Class, field, message, cause) {
+  const error = new Class(`${field}: ${message}`, cause === undefined ? undefined : { cause });
+  error.field = field;
+  return error;
+}
+export const typeError = (field, message, cause) => argumentError(TypeError, field, message, cause);
+export const rangeError = (field, message, cause) => argumentError(RangeError, field, message, cause);

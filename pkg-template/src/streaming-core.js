@@ -4,7 +4,7 @@
 // first use in Node, Deno and Bun only, so browser bundles do not carry it: a page cannot
 // present a client certificate from script, and there these calls reject saying so.
 import { ComputeHordeClient, ComputeHordeJob } from "../../build/wasm/compute_horde_sdk.js";
-import { ComputeHordeError, ComputeHordeJobTimeoutError } from "./errors.js";
+import { ComputeHordeError, ComputeHordeJobTimeoutError, typeError } from "./errors.js";
 
 /** Where `compute-horde-sdk/streaming` registers itself (shared by the ESM and CJS builds). */
 const IMPLEMENTATION = Symbol.for("compute-horde-sdk.streaming");
@@ -45,7 +45,7 @@ export function installStreaming() {
     if (spec === null || typeof spec !== "object" || !("streaming" in spec)) return [spec, false];
     const { streaming, ...rest } = spec;
     if (streaming !== undefined && typeof streaming !== "boolean") {
-      throw Object.assign(new TypeError("streaming: must be a boolean"), { field: "streaming" });
+      throw typeError("streaming", "must be a boolean");
     }
     return [rest, streaming === true];
   };
@@ -60,7 +60,7 @@ export function installStreaming() {
   client.runUntilComplete = async function (spec, options) {
     const [rest, streaming] = split(spec);
     if (streaming) {
-      throw Object.assign(new TypeError("streaming: runUntilComplete does not run streaming jobs; use createJob() and job.waitForStreaming()"), { field: "streaming" });
+      throw typeError("streaming", "runUntilComplete does not run streaming jobs; use createJob() and job.waitForStreaming()");
     }
     return runUntilComplete.call(this, rest, options);
   };

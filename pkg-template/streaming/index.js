@@ -11,6 +11,7 @@ import {
 } from "@peculiar/asn1-x509";
 import { X509Certificate, webcrypto as nodeWebcrypto } from "node:crypto";
 import { checkServerIdentity } from "node:tls";
+import { typeError } from "../src/errors.js";
 
 const IMPLEMENTATION = Symbol.for("compute-horde-sdk.streaming");
 
@@ -77,10 +78,10 @@ export async function createStreamingCredentials() {
 
 /** The URL of `path` on the job's server; anything pointing elsewhere is refused. */
 function targetUrl(credentials, path) {
-  if (typeof path !== "string") throw Object.assign(new TypeError("path: must be a string (a path on the job's server, e.g. \"/v1/generate\")"), { field: "path" });
+  if (typeof path !== "string") throw typeError("path", "must be a string (a path on the job's server, e.g. \"/v1/generate\")");
   const base = new URL(credentials.url);
   const target = new URL(path.startsWith("/") ? path : `/${path}`, base);
-  if (target.origin !== base.origin) throw Object.assign(new TypeError("path: must be a path on the job's server, not another URL"), { field: "path" });
+  if (target.origin !== base.origin) throw typeError("path", "must be a path on the job's server, not another URL");
   return target;
 }
 
@@ -179,7 +180,7 @@ const END_STATES = ["completed", "failed", "rejected", "horde_failed"];
 /** `createJob({ ...spec, streaming: true })`: `create(spec)` is the plain createJob. */
 async function createJob(create, spec, errors) {
   if (spec.streamingPublicKey !== undefined && spec.streamingPublicKey !== null) {
-    throw Object.assign(new TypeError("streamingPublicKey: give either streaming: true (the SDK makes the certificate) or your own streamingPublicKey, not both"), { field: "streamingPublicKey" });
+    throw typeError("streamingPublicKey", "give either streaming: true (the SDK makes the certificate) or your own streamingPublicKey, not both");
   }
   const credentials = await createStreamingCredentials();
   const job = await create({ ...spec, streamingPublicKey: credentials.certificate });
@@ -194,10 +195,10 @@ function endReason(job) {
 }
 
 async function waitForStreaming(job, options = {}, errors) {
-  if (options === null || typeof options !== "object") throw Object.assign(new TypeError("options: must be an object"), { field: "options" });
+  if (options === null || typeof options !== "object") throw typeError("options", "must be an object");
   const { timeoutSec, signal, onStatus } = options;
   if (onStatus !== undefined && onStatus !== null && typeof onStatus !== "function") {
-    throw Object.assign(new TypeError("onStatus: must be a function"), { field: "onStatus" });
+    throw typeError("onStatus", "must be a function");
   }
   // Waiting stops at the first streaming_ready entry, wherever it falls in the history: the
   // status callback throws this marker, which wait() hands back as its rejection (as the
