@@ -138,7 +138,7 @@ impl<P: Platform> Job<P> {
         let uuid = self.uuid();
         let last_status = self.status().as_str().to_string();
         Error::JobTimeout {
-            message: format!("job {uuid} did not finish within {} s; last status: {last_status}", timeout_ms / 1000.0),
+            message: format!("job {uuid} did not finish within {} s; last status: {last_status}", crate::core::seconds_text(timeout_ms)),
             job_uuid: uuid,
             last_status,
         }

@@ -149,7 +149,7 @@ impl<P: Platform> Inner<P> {
                     token = Some(value);
                 }
                 AuthMode::Hotkey => {
-                    let nonce = format!("{:.6}", self.platform.now_ms() / 1000.0);
+                    let nonce = nonce_text(self.platform.now_ms());
                     let address = self.signer.address();
                     let payload = hotkey_auth_payload(call.method, url, &address, &nonce);
                     let signature = self.signer.sign(payload.data_to_sign.into_bytes()).await?;
@@ -225,4 +225,11 @@ fn transport_error(call: &Call, error: TransportError, ambiguous: bool) -> Error
             Error::facilitator(format!("{} could not reach the facilitator: {reason}{tail}", describe(call)))
         }
     }
+}
+
+/// The hotkey-auth nonce: the time in seconds with six decimals, as `{:.6}` of `ms / 1000`
+/// prints it, from whole microseconds (no float formatter in the module for it).
+pub(crate) fn nonce_text(now_ms: f64) -> String {
+    let micros = (now_ms.max(0.0) * 1000.0).round() as u64;
+    format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
 }

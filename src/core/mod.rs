@@ -13,3 +13,15 @@ pub mod signing;
 pub mod ss58;
 
 pub use error::{Error, Result};
+
+/// Milliseconds as seconds for messages ("0.25", "30"), to the millisecond: `{}` of an f64
+/// would link core's float formatter (~19 KB of wasm) for these messages alone.
+pub fn seconds_text(ms: f64) -> String {
+    let ms = ms.max(0.0).round() as u64;
+    let (secs, frac) = (ms / 1000, ms % 1000);
+    if frac == 0 {
+        secs.to_string()
+    } else {
+        format!("{secs}.{}", format!("{frac:03}").trim_end_matches('0'))
+    }
+}

@@ -159,14 +159,15 @@ async fn send(fetch: Option<Function>, request: HttpRequest, signal: Option<Abor
     Err(if cause.is_undefined() { error } else { TransportError::Caused(Box::new(error), keep_cause(cause)) })
 }
 
-/// `Retry-After` in seconds when it is a plain number from 0 to an hour; the HTTP-date form
-/// and anything hostile (negative, NaN, huge, 10 MB of digits) count as absent.
+/// `Retry-After` in seconds when it is HTTP's delay-seconds (digits) from 0 to an hour; the
+/// HTTP-date form and anything hostile (negative, fractions, 1e308, 10 MB of digits) count as
+/// absent.
 fn retry_after_seconds(value: &str) -> Option<f64> {
     let value = value.trim();
-    if value.len() > 16 {
+    if value.is_empty() || value.len() > 16 || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    value.parse::<f64>().ok().filter(|s| (0.0..=3600.0).contains(s))
+    value.parse::<u32>().ok().filter(|s| *s <= 3600).map(f64::from)
 }
 
 /// Node's fetch (undici) says why a connection failed in `error.cause.code`; a refused or

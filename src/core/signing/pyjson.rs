@@ -4,9 +4,10 @@
 //! The facilitator hashes text that Python produced, so the signed bytes must be exactly what
 //! CPython would print: every non-ASCII character and DEL as a lowercase `\uXXXX` escape (UTF-16
 //! surrogate pairs above U+FFFF), integers with all their digits, and floats in Python's `repr`
-//! (`1e-07`, `1.0`, `1e+21`). Numbers are read from their JSON text, which `serde_json`'s
-//! `arbitrary_precision` feature keeps, so a number is printed the way Python prints the value
-//! it would parse from the same body.
+//! (`1e-07`, `1.0`, `1e+21`). Native builds read numbers from their JSON text, which
+//! `serde_json`'s `arbitrary_precision` feature keeps, so a number is printed the way Python
+//! prints the value it would parse from the same body; in wasm, where numbers come from JS
+//! doubles, they are ints or doubles.
 
 use serde_json::{Number, Value};
 
@@ -84,18 +85,22 @@ fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// How Python prints the number it parses from this JSON number text: an int (no fraction,
-/// no exponent) keeps its digits, anything else is a float printed with `repr`.
+/// How Python prints the number it parses from this JSON number: an int keeps its digits, a
+/// float is printed with `repr`. With serde_json's `arbitrary_precision` (native builds) the
+/// number is its JSON text: no fraction and no exponent is an int of any size, and a float
+/// beyond a double's range is what Python reads from it, an infinity.
 fn number_text(n: &Number) -> String {
-    let text = n.to_string();
-    let is_float = text.contains(['.', 'e', 'E']);
-    if !is_float {
-        return if text == "-0" { "0".to_string() } else { text };
+    if let Some(x) = n.as_f64().filter(|_| n.is_f64()) {
+        return float_repr(x);
     }
-    match text.parse::<f64>() {
-        Ok(x) => float_repr(x),
-        // Not reachable for text serde_json accepted; printing it unchanged is the best guess.
-        Err(_) => text,
+    let text = n.to_string();
+    if text.contains(['.', 'e', 'E']) {
+        return if text.starts_with('-') { "-Infinity" } else { "Infinity" }.to_string();
+    }
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text
     }
 }
 
