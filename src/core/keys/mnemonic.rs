@@ -5,10 +5,10 @@
 //! `"mnemonic" ++ password` (`substrate-bip39`). The phrase is parsed exactly as Substrate
 //! parses it: English words separated by whitespace, no case folding.
 
-use bip39::{Language, Mnemonic};
 use schnorrkel::MiniSecretKey;
 use zeroize::Zeroizing;
 
+use super::phrase::{self, PhraseError};
 use super::uri::DEV_PHRASE;
 use crate::core::{Error, Result};
 
@@ -40,14 +40,8 @@ pub(crate) fn mini_secret(phrase: &str, password: &str, field: &str) -> Result<M
     }
     // English words are ASCII, so NFKD normalization (and its 80 KB of Unicode tables in the
     // wasm) changes nothing a valid phrase can contain.
-    let mnemonic = Mnemonic::parse_in_normalized(Language::English, phrase).map_err(|e| describe(e, field))?;
-    let (entropy, entropy_len) = mnemonic.to_entropy_array();
-    let entropy = Zeroizing::new(entropy);
-    mini_secret_from_entropy(
-        entropy.get(..entropy_len).unwrap_or_default(),
-        password,
-        field,
-    )
+    let entropy = phrase::entropy(phrase).map_err(|e| describe(e, field))?;
+    mini_secret_from_entropy(&entropy, password, field)
 }
 
 /// A new random key's mini secret and its 12-word English mnemonic.
@@ -56,9 +50,7 @@ pub(crate) fn generate() -> Result<(MiniSecretKey, Zeroizing<String>)> {
     // the entropy of the phrase, so no second source of randomness is needed.
     let random = Zeroizing::new(MiniSecretKey::generate().to_bytes());
     let entropy = random.get(..GENERATED_ENTROPY_LEN).unwrap_or_default();
-    let mnemonic = Mnemonic::from_entropy_in(Language::English, entropy)
-        .map_err(|e| describe(e, "mnemonic"))?;
-    let phrase = Zeroizing::new(mnemonic.to_string());
+    let phrase = phrase::phrase(entropy);
     let mini_secret = mini_secret_from_entropy(entropy, "", "mnemonic")?;
     Ok((mini_secret, phrase))
 }
@@ -76,27 +68,20 @@ fn mini_secret_from_entropy(entropy: &[u8], password: &str, field: &str) -> Resu
         })
 }
 
-fn describe(error: bip39::Error, field: &str) -> Error {
+fn describe(error: PhraseError, field: &str) -> Error {
     match error {
-        bip39::Error::BadWordCount(count) => Error::range_error(
+        PhraseError::WordCount(count) => Error::range_error(
             field,
             format!("a mnemonic has 12, 15, 18, 21 or 24 words, this one has {count}"),
         ),
-        bip39::Error::UnknownWord(index) => Error::type_error(
+        PhraseError::UnknownWord(index) => Error::type_error(
             field,
             format!("word {} of the mnemonic is not in the BIP-39 English word list", index + 1),
         ),
-        bip39::Error::InvalidChecksum => Error::type_error(
+        PhraseError::Checksum => Error::type_error(
             field,
             "the mnemonic's checksum does not match (a word is wrong or the words are out of order)",
         ),
-        bip39::Error::BadEntropyBitCount(bits) => Error::range_error(
-            field,
-            format!("mnemonic entropy must be 128 to 256 bits in steps of 32, got {bits}"),
-        ),
-        bip39::Error::AmbiguousLanguages(_) => {
-            Error::type_error(field, "the mnemonic is not an English BIP-39 phrase")
-        }
     }
 }
 
@@ -106,8 +91,8 @@ mod tests {
 
     #[test]
     fn the_dev_phrase_shortcut_is_what_pbkdf2_derives() {
-        let mnemonic = Mnemonic::parse_in_normalized(Language::English, DEV_PHRASE).unwrap();
-        let (entropy, len) = mnemonic.to_entropy_array();
+        let entropy = phrase::entropy(DEV_PHRASE).unwrap();
+        let len = entropy.len();
         let derived = mini_secret_from_entropy(&entropy[..len], "", "mnemonic").unwrap();
         assert_eq!(derived.to_bytes(), DEV_MINI_SECRET);
         assert_eq!(mini_secret(DEV_PHRASE, "", "mnemonic").unwrap().to_bytes(), DEV_MINI_SECRET);

@@ -9,6 +9,7 @@
 
 mod keyfile;
 mod mnemonic;
+mod phrase;
 mod uri;
 
 use schnorrkel::{ExpansionMode, MiniSecretKey, PublicKey, SecretKey, Signature};
