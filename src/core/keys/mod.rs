@@ -9,6 +9,7 @@
 
 mod keyfile;
 mod mnemonic;
+mod nonce_rng;
 mod phrase;
 mod uri;
 
@@ -131,7 +132,8 @@ impl Keypair {
     /// A 64-byte sr25519 signature of `message` (not pre-hashed) in context
     /// [`SIGNING_CONTEXT`]. Randomized: two signatures of one message differ.
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
-        self.inner.sign_simple(SIGNING_CONTEXT, message).to_bytes()
+        let transcript = schnorrkel::signing_context(SIGNING_CONTEXT).bytes(message);
+        self.inner.sign(schnorrkel::context::attach_rng(transcript, nonce_rng::PooledOsRng)).to_bytes()
     }
 
     /// Same as [`verify`] with this key's public key.
