@@ -233,3 +233,18 @@ pub(crate) fn nonce_text(now_ms: f64) -> String {
     let micros = (now_ms.max(0.0) * 1000.0).round() as u64;
     format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::nonce_text;
+
+    #[test]
+    fn the_nonce_is_what_float_formatting_printed() {
+        let mut ms: u64 = 1_740_000_000_123;
+        for _ in 0..20_000 {
+            ms = ms.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1) % 4_000_000_000_000;
+            assert_eq!(nonce_text(ms as f64), format!("{:.6}", ms as f64 / 1000.0), "{ms}");
+        }
+        assert_eq!(nonce_text(0.0), "0.000000");
+    }
+}

@@ -22,6 +22,16 @@ pub fn seconds_text(ms: f64) -> String {
     if frac == 0 {
         secs.to_string()
     } else {
-        format!("{secs}.{}", format!("{frac:03}").trim_end_matches('0'))
+        format!("{secs}.{frac:03}").trim_end_matches('0').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn seconds_text_prints_milliseconds_as_seconds() {
+        for (ms, text) in [(0.0, "0"), (30_000.0, "30"), (250.0, "0.25"), (1500.0, "1.5"), (1.0, "0.001"), (200.4, "0.2")] {
+            assert_eq!(super::seconds_text(ms), text);
+        }
     }
 }

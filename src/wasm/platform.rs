@@ -164,7 +164,7 @@ async fn send(fetch: Option<Function>, request: HttpRequest, signal: Option<Abor
 /// absent.
 fn retry_after_seconds(value: &str) -> Option<f64> {
     let value = value.trim();
-    if value.is_empty() || value.len() > 16 || !value.bytes().all(|b| b.is_ascii_digit()) {
+    if value.len() > 16 || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     value.parse::<u32>().ok().filter(|s| *s <= 3600).map(f64::from)

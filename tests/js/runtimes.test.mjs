@@ -66,7 +66,8 @@ function copyInstalled(names, dest) {
   const visit = (dir) => {
     if (seen.has(dir)) return;
     seen.add(dir);
-    cpSync(join(root, dir), join(dest, dir), { recursive: true });
+    // A package nested in another's node_modules came with that one's copy.
+    if (!dir.slice("node_modules/".length).includes("/node_modules/")) cpSync(join(root, dir), join(dest, dir), { recursive: true });
     const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
     for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
       const found = resolveInstalled(dir, dep);

@@ -4,13 +4,11 @@
 //! a SHA-256 checksum. The word list is the `bip39` crate's, packed by build.rs; the crate
 //! itself is not linked into the module (see Cargo.toml).
 
-use std::cmp::Ordering;
-
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-/// 2048 words, each zero-padded to 8 bytes, in alphabetical order.
-static WORDS: &[u8; 2048 * 8] = include_bytes!(concat!(env!("OUT_DIR"), "/bip39_english.bin"));
+// `WORDS`: 2048 words, each zero-padded to 8 bytes, in alphabetical order.
+include!(concat!(env!("OUT_DIR"), "/bip39_english.rs"));
 
 /// Entropy and checksum bits of the longest phrase: 24 × 11 = 264 bits.
 const MAX_BITS_BYTES: usize = 33;
@@ -24,12 +22,8 @@ pub(crate) enum PhraseError {
     Checksum,
 }
 
-fn slot(index: usize) -> &'static [u8] {
-    WORDS.get(index * 8..index * 8 + 8).unwrap_or_default()
-}
-
 fn word(index: usize) -> &'static str {
-    let slot = slot(index);
+    let slot = WORDS.get(index).map_or(&[][..], |slot| &slot[..]);
     let len = slot.iter().position(|&b| b == 0).unwrap_or(slot.len());
     std::str::from_utf8(&slot[..len]).unwrap_or_default()
 }
@@ -43,16 +37,7 @@ fn find(word: &str) -> Option<u16> {
     }
     let mut key = [0u8; 8];
     key[..word.len()].copy_from_slice(word.as_bytes());
-    let (mut low, mut high) = (0, 2048);
-    while low < high {
-        let middle = (low + high) / 2;
-        match slot(middle).cmp(&key[..]) {
-            Ordering::Less => low = middle + 1,
-            Ordering::Greater => high = middle,
-            Ordering::Equal => return u16::try_from(middle).ok(),
-        }
-    }
-    None
+    WORDS.binary_search(&key).ok().and_then(|index| u16::try_from(index).ok())
 }
 
 fn bit(bytes: &[u8], index: usize) -> bool {
