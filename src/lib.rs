@@ -12,9 +12,5 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-/// Talc instead of the default dlmalloc: a job's answer is parsed into many small allocations,
-/// where dlmalloc's malloc was the largest share of the wasm's time on the hot path (bench/hotpath.mjs); Talc is
-/// faster there and smaller in the module.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+mod alloc;

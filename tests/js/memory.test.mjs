@@ -110,3 +110,42 @@ test("waitAll refuses items that are not jobs, naming their index, and keeps no 
   assert.equal(out.forwarded, "jobs[0]", "a forwarding object is refused, naming its index");
   assert.equal(out.status, "completed", "the real jobs are still watched after the refusals");
 });
+
+// The wasm memory grows by at least 1/32 of its size at a time (src/alloc.rs): a page at a
+// time, each memory.grow costing V8 more the larger the memory, made every call 5x slower by
+// the time 80,000 jobs were held. Holding 20,000 jobs (~60 MB) takes ~900 one-page grows; by
+// 1/32 steps about 130, and the memory stays within a few % of what the jobs need.
+test("holding 20,000 jobs grows the wasm memory in a few large steps, not page by page", { timeout: 60_000 }, async () => {
+  const pkg = new URL("../../pkg/index.mjs", import.meta.url).href;
+  const fixed = new URL("./fixed-server.mjs", import.meta.url).href;
+  const script = `
+    const { ComputeHordeClient, Keypair } = await import(${JSON.stringify(pkg)});
+    const { jobJson } = await import(${JSON.stringify(fixed)});
+    const uuid = "00000000-0000-4000-8000-000000000000";
+    const text = jobJson(uuid, "completed");
+    const headers = new Headers({ "content-type": "application/json" });
+    const answer = (body) => ({ status: 200, headers, body: null, text: async () => body });
+    const fetch = async (url) => answer(url.endsWith("auth/nonce") ? '{"nonce":"n"}' : url.endsWith("auth/login") ? '{"token":"t"}' : text);
+    const client = new ComputeHordeClient({ hotkey: Keypair.fromUri("//Alice"), computeHordeValidatorHotkey: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", facilitatorUrl: "http://127.0.0.1:9/", fetch });
+    await client.authenticate();
+    const held = [];
+    const start = ComputeHordeClient.__wasmMemoryBytes();
+    let size = start, grows = 0, largest = 0;
+    for (let i = 0; i < 20000; i++) {
+      held.push(await client.getJob(uuid));
+      const now = ComputeHordeClient.__wasmMemoryBytes();
+      if (now !== size) { grows++; largest = Math.max(largest, now - size); size = now; }
+    }
+    process.stdout.write(JSON.stringify({ start, end: size, grows, largest, held: held.length, live: ComputeHordeClient.__liveJobObjects() }));
+  `;
+  const out = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--input-type=module", "-e", script], { timeout: 50_000 }, (error, stdout, stderr) =>
+      (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
+  });
+  assert.equal(out.live, 20000, "every job held is alive in wasm memory");
+  const grownMb = (out.end - out.start) / 1048576;
+  assert.ok(grownMb > 40, `20,000 jobs need tens of MB: grew ${grownMb.toFixed(1)} MB`);
+  assert.ok(out.grows <= 200, `${out.grows} memory.grow steps for ${grownMb.toFixed(1)} MB (a page at a time: ~${Math.round(grownMb * 16)})`);
+  assert.ok(out.largest <= out.end / 32 + 2 * 65536, `largest step ${out.largest} B: at most 1/32 of the memory (${out.end} B) and what one allocation needs`);
+  console.log(`# memory growth: ${grownMb.toFixed(1)} MB for 20,000 jobs held in ${out.grows} steps (largest ${(out.largest / 1048576).toFixed(2)} MB)`);
+});
