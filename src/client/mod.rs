@@ -232,7 +232,7 @@ impl<P: Platform> Inner<P> {
         let mut call = Call::get(path);
         call.deadline_ms = deadline_ms;
         let response = self.send(&call, signal).await?;
-        let mut listing = parse_job_page(&response.body)?;
+        let mut listing = parse_job_page(response.body)?;
         listing.results = std::mem::take(&mut listing.results)
             .into_iter()
             .enumerate()

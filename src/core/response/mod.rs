@@ -93,9 +93,12 @@ pub fn parse_job_value(value: &Value) -> Result<JobRecord> {
 }
 
 /// Parses the body of `GET api/v1/jobs/`. One malformed job makes the whole page an error
-/// whose message names it (`results[3].uuid`...).
-pub fn parse_job_page(text: &str) -> Result<JobPage> {
-    parse_page(parse_json(text)?).map_err(Error::malformed)
+/// whose message names it (`results[3].uuid`...). The text is dropped once its tree is
+/// built, before the records are made: a page of 256 jobs is then never held as text, tree
+/// and records at once.
+pub fn parse_job_page(text: impl Into<String>) -> Result<JobPage> {
+    let tree = parse_json(&text.into())?;
+    parse_page(tree).map_err(Error::malformed)
 }
 
 fn parse_json(text: &str) -> Result<Value> {
