@@ -51,7 +51,8 @@ unsafe impl Source for GrowByFraction {
             return Err(());
         }
         let base = (start * PAGE) as *mut u8;
-        let end = base.wrapping_add(pages * PAGE);
+        // The last page of a full 4 GiB memory ends past usize::MAX: saturate, as talc does.
+        let end = base.wrapping_add((pages * PAGE).min(usize::MAX - start * PAGE));
         talc.source.end = match talc.source.end.take() {
             // SAFETY: the new pages follow the heap's end: they extend it.
             Some(old_end) if old_end.as_ptr() == base => Some(unsafe { talc.extend(old_end, end) }),
