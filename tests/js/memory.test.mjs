@@ -25,6 +25,14 @@ function runChild(options) {
   });
 }
 
+/** What an ES module script run in a fresh `node --expose-gc` writes to stdout, as JSON. */
+function runScript(script) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { timeout: 50_000 }, (error, stdout, stderr) =>
+      (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
+  });
+}
+
 /** The threshold from the first three rounds, and the rounds after them. */
 function split(rounds, key, slack) {
   const threshold = Math.max(...rounds.slice(0, 3).map((r) => r[key])) + slack;
@@ -99,10 +107,7 @@ test("waitAll refuses items that are not jobs, naming their index, and keeps no 
     process.stdout.write(JSON.stringify({ before, after, errors: errors.slice(0, bad.length), count: errors.length, forwarded, status: jobs[0].status }));
     await server.close();
   `;
-  const out = await new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { timeout: 50_000 }, (error, stdout, stderr) =>
-      (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
-  });
+  const out = await runScript(script);
   assert.equal(out.count, 250);
   assert.deepEqual(out.errors, Array(5).fill({ name: "TypeError", field: "jobs[20]" }));
   assert.equal(out.before, 20, "the 20 jobs");
@@ -138,10 +143,7 @@ test("holding 20,000 jobs grows the wasm memory in a few large steps, not page b
     }
     process.stdout.write(JSON.stringify({ start, end: size, grows, largest, held: held.length, live: ComputeHordeClient.__liveJobObjects() }));
   `;
-  const out = await new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--input-type=module", "-e", script], { timeout: 50_000 }, (error, stdout, stderr) =>
-      (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
-  });
+  const out = await runScript(script);
   assert.equal(out.live, 20000, "every job held is alive in wasm memory");
   const grownMb = (out.end - out.start) / 1048576;
   assert.ok(grownMb > 40, `20,000 jobs need tens of MB: grew ${grownMb.toFixed(1)} MB`);
