@@ -28,12 +28,22 @@ suite() { # name command...
 }
 
 # The facilitator simulator for the wasm tests (its URL is compiled into tests/wasm.rs).
+# The previous run's log goes first: the background redirection truncates it only once the
+# job starts, and until then its old URL (another port) would be read.
+rm -f artifacts/test-logs/simulator.log
 node pkg-template/testing/cli.js --port "${SIM_PORT:-0}" --step-ms 100 >artifacts/test-logs/simulator.log 2>&1 &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null' EXIT
-for _ in $(seq 100); do [ -s artifacts/test-logs/simulator.log ] && break; sleep 0.1; done
-export CH_SIM_URL=$(head -n1 artifacts/test-logs/simulator.log)
-echo "facilitator simulator for the wasm tests: $CH_SIM_URL"
+# Its first line is its URL (a loaded machine may take seconds to start Node: up to 60 s).
+CH_SIM_URL=
+for _ in $(seq 600); do
+  CH_SIM_URL=$(head -n1 artifacts/test-logs/simulator.log 2>/dev/null | grep -E '^http://[^ ]+/$' || true)
+  [ -n "$CH_SIM_URL" ] && break
+  kill -0 $SIM_PID 2>/dev/null || break
+  sleep 0.1
+done
+export CH_SIM_URL
+echo "facilitator simulator for the wasm tests: ${CH_SIM_URL:-NOT STARTED (see artifacts/test-logs/simulator.log)}"
 
 suite "cargo-test (native)" cargo test --quiet -- --nocapture
 # The vector tests print how many cases of each golden file they ran.
